@@ -1,0 +1,62 @@
+# The verbs people and CI use. `make run` and `make test` work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= xhht_portal.settings.development
+
+.PHONY: run install migrate demo serve-dev test test-fast lint format check messages messages-check clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@PYTHON_BIN=$$(scripts/find_python.sh) && $$PYTHON_BIN -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: install, migrate, load the plan and demo data, serve on 127.0.0.1:8000.
+run: demo
+	@echo ""
+	@echo "Cổng thông tin XHHT: http://$(HOST):$(PORT)/   (mật khẩu mẫu / demo password: xhht-demo-2026)"
+	@echo "  xa.thanhson  cán bộ xã Thanh Sơn (commune officer)"
+	@echo "  xa.namson    cán bộ xã Nam Sơn (commune officer)"
+	@echo "  phong.noivu  cán bộ Phòng Nội vụ (department officer)"
+	@echo "  phong.gddt   Phòng GD&ĐT, người duyệt (Education Office reviewer)"
+	@echo "  lanhdao      lãnh đạo (leadership, read-only)"
+	@echo "  quantri      quản trị (administrator)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite, browser tests included (DATABASE_URL=postgres:///NAME for PostgreSQL).
+test: install
+	DJANGO_SETTINGS_MODULE=xhht_portal.settings.test $(VENV)/bin/pytest -q
+
+test-fast: install
+	DJANGO_SETTINGS_MODULE=xhht_portal.settings.test $(VENV)/bin/pytest -q -m "not e2e"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+## Translations: message ids are Vietnamese; locale/en holds the English.
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location file -i ".venv/*" -i "staticfiles/*"
+	$(PY) manage.py compilemessages -l en -i ".venv"
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 artifacts

@@ -1,0 +1,1 @@
+"""Learning titles: criteria sets, nominations, decisions, certificates."""

@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from reporting.periods import create_periods
+from targets.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Create the 6-month and annual periods of a range of years (Decree 09/2019 windows), plus the reviews."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", help="Plan code; default: the active plan.")
+        parser.add_argument("--from", dest="first", type=int, required=True)
+        parser.add_argument("--to", dest="last", type=int, required=True)
+        parser.add_argument("--midterm", type=int, help="First year of the mid-term review school year, e.g. 2016.")
+        parser.add_argument("--final", type=int, help="First year of the final review school year, e.g. 2019.")
+
+    def handle(self, *args, **options):
+        plans = Plan.objects.all()
+        plan = plans.filter(code=options["plan"]).first() if options["plan"] else plans.filter(is_active=True).first()
+        if plan is None:
+            raise CommandError("Không tìm thấy chương trình.")
+        if options["last"] < options["first"]:
+            raise CommandError("Năm kết thúc phải sau năm bắt đầu.")
+        created = create_periods(
+            plan=plan,
+            first_year=options["first"],
+            last_year=options["last"],
+            midterm=options["midterm"],
+            final=options["final"],
+        )
+        self.stdout.write(self.style.SUCCESS(f"Đã tạo {len(created)} kỳ báo cáo."))

@@ -1,0 +1,296 @@
+"""Reporting units, periods, submissions with their values, and the history of every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import Indicator, Plan, Reporter
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện")
+    TOWN = "town", _("Thị trấn")
+    COMMUNE = "commune", _("Xã")
+    WARD = "ward", _("Phường")
+    VILLAGE = "village", _("Thôn, bản, khu")
+    DEPARTMENT = "department", _("Phòng, ban")
+    ASSOCIATION = "association", _("Hội, đoàn thể")
+    CENTRE = "centre", _("Trung tâm")
+
+
+TERRITORIAL_COMMUNE_KINDS = (UnitKind.TOWN, UnitKind.COMMUNE, UnitKind.WARD)
+
+
+class UnitQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> UnitQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def reporting(self) -> UnitQuerySet:
+        """Units that submit reports: those with a reporter code."""
+        return self.exclude(reporter_code="")
+
+    def communes(self) -> UnitQuerySet:
+        return self.filter(kind__in=TERRITORIAL_COMMUNE_KINDS)
+
+    def visible_to(self, user) -> UnitQuerySet:
+        from xhht_portal.access import sees_all_units
+
+        if sees_all_units(user):
+            return self
+        if getattr(user, "unit_id", None):
+            return self.filter(Q(pk=user.unit_id) | Q(parent_id=user.unit_id))
+        return self.none()
+
+
+class Unit(models.Model):
+    code = models.CharField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    reporter_code = models.CharField(
+        _("báo cáo các chỉ tiêu của"),
+        max_length=10,
+        choices=Reporter.choices,
+        blank=True,
+        help_text=_("Để trống nếu đơn vị không nộp báo cáo (ví dụ: thôn, bản)."),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        permissions = [("view_all_units", _("Xem số liệu của mọi đơn vị"))]
+        indexes = [models.Index(fields=["parent", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+
+class UnitSuccession(models.Model):
+    """A merge or split: the predecessor's area (all or part) went to the successor."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_out")
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions_in")
+    date = models.DateField(_("ngày hiệu lực"))
+    partial = models.BooleanField(_("chỉ một phần"), default=False)
+    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sáp nhập, chia tách")
+        verbose_name_plural = _("sáp nhập, chia tách")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="one_succession_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
+
+
+class PeriodKind(models.TextChoices):
+    HALF = "half", _("6 tháng")
+    ANNUAL = "annual", _("Năm")
+    MIDTERM = "midterm", _("Sơ kết")
+    FINAL = "final", _("Tổng kết")
+
+
+class PeriodQuerySet(models.QuerySet):
+    def for_plan(self, plan: Plan) -> PeriodQuerySet:
+        return self.filter(plan=plan)
+
+
+class Period(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="periods", verbose_name=_("chương trình"))
+    code = models.CharField(_("mã"), max_length=30, unique=True)
+    label = models.CharField(_("tên kỳ báo cáo"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    start = models.DateField(_("số liệu từ ngày"))
+    end = models.DateField(_("số liệu đến ngày"))
+    due = models.DateField(_("hạn nộp"))
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["end", "code"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def milestone_year(self) -> int:
+        """The plan year whose targets this period is measured against: the next milestone."""
+        years = [y for y in self.plan.milestone_years if y >= self.year]
+        return years[0] if years else self.year
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+NARRATIVE_FIELDS: list[tuple[str, str]] = [
+    ("task_1", _("1. Tuyên truyền, nâng cao nhận thức")),
+    ("task_2", _("2. Phát triển mạng lưới cơ sở giáo dục")),
+    ("task_3", _("3. Gắn xây dựng XHHT với các quy hoạch, đề án, phong trào")),
+    ("task_4", _("4. Hỗ trợ người học")),
+    ("task_5", _("5. Học tập trong gia đình, dòng họ, cộng đồng; Hội Khuyến học")),
+    ("task_6", _("6. Cơ chế, chính sách")),
+    ("task_7", _("7. Phối hợp, huy động lực lượng")),
+    ("shortcomings", _("Tồn tại, hạn chế, nguyên nhân")),
+    ("next_steps", _("Phương hướng, nhiệm vụ kỳ tới")),
+    ("proposals", _("Đề xuất, kiến nghị")),
+]
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def for_period(self, period: Period) -> SubmissionQuerySet:
+        return self.filter(period=period)
+
+    def approved(self) -> SubmissionQuerySet:
+        return self.filter(state=SubmissionState.APPROVED)
+
+    def visible_to(self, user) -> SubmissionQuerySet:
+        from xhht_portal.access import sees_all_units
+
+        if sees_all_units(user):
+            return self
+        if getattr(user, "unit_id", None):
+            return self.filter(unit_id=user.unit_id)
+        return self.none()
+
+
+class Submission(models.Model):
+    """One unit's report for one period."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("đơn vị"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("kỳ"))
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=SubmissionState.choices, default=SubmissionState.DRAFT
+    )
+    # Optimistic locking: every save bumps it; a form carrying an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    task_1 = models.TextField(blank=True)
+    task_2 = models.TextField(blank=True)
+    task_3 = models.TextField(blank=True)
+    task_4 = models.TextField(blank=True)
+    task_5 = models.TextField(blank=True)
+    task_6 = models.TextField(blank=True)
+    task_7 = models.TextField(blank=True)
+    shortcomings = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    proposals = models.TextField(blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extended_until = models.DateField(_("gia hạn đến"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__end", "unit__order"]
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        permissions = [("review_submission", _("Duyệt, trả lại, mở lại báo cáo"))]
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="one_submission_per_unit_period")]
+        indexes = [models.Index(fields=["period", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period}"
+
+    @property
+    def deadline(self) -> dt.date:
+        return max(self.period.due, self.extended_until) if self.extended_until else self.period.due
+
+    def entry_open(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.state in (SubmissionState.DRAFT, SubmissionState.RETURNED) and today <= self.deadline
+
+    @property
+    def is_late(self) -> bool:
+        if self.submitted_at is None:
+            return timezone.localdate() > self.deadline
+        return timezone.localtime(self.submitted_at).date() > self.deadline
+
+
+class SubmissionValue(models.Model):
+    """The raw figures a unit reports for one indicator: never a typed percentage."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    numerator = models.DecimalField(_("tử số"), max_digits=15, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(_("mẫu số"), max_digits=15, decimal_places=2, null=True, blank=True)
+    flags = models.JSONField(_("đạt / không đạt"), default=list, blank=True)
+    reviewer_comment = models.TextField(_("nhận xét của người duyệt"), blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        constraints = [models.UniqueConstraint(fields=["submission", "indicator"], name="one_value_per_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.numerator}/{self.denominator} {self.flags}"
+
+    @property
+    def meets(self) -> bool | None:
+        """For yes/no indicators: met when every part is met."""
+        if not self.flags:
+            return None
+        return all(bool(f) for f in self.flags)
+
+
+class SubmissionEvent(models.Model):
+    """Who changed what, when, from what to what, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Tạo báo cáo")
+        SAVED = "saved", _("Lưu số liệu")
+        IMPORTED = "imported", _("Nhập từ Excel")
+        SUBMITTED = "submitted", _("Gửi báo cáo")
+        RETURNED = "returned", _("Trả lại")
+        APPROVED = "approved", _("Duyệt")
+        REOPENED = "reopened", _("Mở lại")
+        EXTENDED = "extended", _("Gia hạn")
+        COMMENTED = "commented", _("Nhận xét")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    field = models.CharField(max_length=100, blank=True)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("lịch sử thay đổi")
+        verbose_name_plural = _("lịch sử thay đổi")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"

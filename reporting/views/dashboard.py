@@ -1,0 +1,3 @@
+"""Dashboard and district report downloads (issue: dashboard)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Report entry and review pages (issue: periodic reports)."""
+
+urlpatterns: list = []

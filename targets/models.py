@@ -1,0 +1,211 @@
+"""The plan: Plan → Section → Indicator → Target per milestone year.
+
+This app knows nothing of units or reports. A plan is data: a later programme (2021–2030) is
+imported as JSON, with no code change.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Measure(models.TextChoices):
+    """How the plan-wide figure is computed from unit figures."""
+
+    RATIO = "ratio", _("Tỷ lệ (Σ tử số / Σ mẫu số)")
+    COVERAGE = "coverage", _("Tỷ lệ đơn vị đạt chuẩn")
+    COUNT = "count", _("Số lượng (tổng)")
+    PER_10000 = "per_10000", _("Trên 1 vạn dân")
+    DISTRICT = "district", _("Số liệu do cơ quan chủ trì báo cáo")
+    RECOGNITION = "recognition", _("Từ danh hiệu được công nhận")
+
+
+class Entry(models.TextChoices):
+    """What a reporting unit types for an indicator: raw numbers, never a percentage."""
+
+    FRACTION = "fraction", _("Tử số và mẫu số")
+    YESNO = "yesno", _("Đạt / không đạt")
+    NUMBER = "number", _("Một số")
+    TOTAL = "total", _("Tổng số (mẫu số)")
+
+
+class Comparator(models.TextChoices):
+    EQ = "=", _("đạt")
+    GTE = ">=", _("từ … trở lên")
+    GT = ">", _("trên")
+    RANGE = "range", _("từ … đến …")
+
+
+class ValueUnit(models.TextChoices):
+    PERCENT = "percent", _("%")
+    COUNT = "count", _("đơn vị")
+    PER_10000 = "per_10000", _("/1 vạn dân")
+
+
+class Reporter(models.TextChoices):
+    """Who reports an indicator's raw numbers (section IV of the programme)."""
+
+    COMMUNE = "xa", _("UBND xã, thị trấn")
+    EDUCATION = "GD", _("Phòng GD&ĐT")
+    HOME_AFFAIRS = "NV", _("Phòng Nội vụ")
+    LABOUR = "LD", _("Phòng LĐ-TB&XH")
+    CENTRE = "TT", _("Trung tâm GDNN-GDTX")
+    ALL = "all", _("Mọi đơn vị (cán bộ của đơn vị)")
+    PROVINCE = "tinh", _("UBND tỉnh, thành phố")
+
+
+class Plan(models.Model):
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên chương trình"), max_length=300)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    document = models.CharField(_("văn bản"), max_length=300, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        ordering = ["-start_year", "code"]
+        verbose_name = _("chương trình")
+        verbose_name_plural = _("chương trình")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def milestone_years(self) -> list[int]:
+        return sorted({t.year for t in Target.objects.filter(indicator__plan=self)})
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(_("mục"), max_length=20)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="section_code_per_plan")]
+        verbose_name = _("mục")
+        verbose_name_plural = _("mục")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_reporter(self, reporter: str) -> IndicatorQuerySet:
+        """Indicators a unit with this reporter code is expected to report."""
+        if not reporter:
+            return self.none()
+        matches = [i.pk for i in self if reporter in i.reporters or Reporter.ALL in i.reporters]
+        return self.filter(pk__in=matches)
+
+
+class Indicator(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("chỉ tiêu"), max_length=400)
+    topic = models.CharField(_("nhóm"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    measure = models.CharField(_("cách tính"), max_length=20, choices=Measure.choices)
+    entry = models.CharField(_("số liệu nhập"), max_length=20, choices=Entry.choices)
+    numerator_label = models.CharField(_("tử số"), max_length=300, blank=True)
+    denominator_label = models.CharField(_("mẫu số"), max_length=300, blank=True)
+    parts = models.JSONField(
+        _("các tiêu chuẩn thành phần"),
+        default=list,
+        blank=True,
+        help_text=_("Với chỉ tiêu đạt/không đạt gồm nhiều chuẩn: đơn vị đạt khi đạt tất cả."),
+    )
+    reporters = models.JSONField(_("đơn vị báo cáo"), default=list, blank=True)
+    confirmed_by = models.CharField(_("cơ quan phối hợp, xác nhận"), max_length=100, blank=True)
+    title_code = models.CharField(
+        _("danh hiệu"),
+        max_length=30,
+        blank=True,
+        help_text=_("Với chỉ tiêu tính từ danh hiệu: family, clan, community, unit."),
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_per_plan")]
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    def clean(self) -> None:
+        unknown = set(self.reporters) - set(Reporter.values)
+        if unknown:
+            raise ValidationError({"reporters": _("Mã đơn vị báo cáo không hợp lệ: %s") % ", ".join(sorted(unknown))})
+
+    @property
+    def answers(self) -> list[str]:
+        """Labels of the yes/no answers asked for a yes/no indicator (at least one)."""
+        return list(self.parts) or [self.name]
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    comparator = models.CharField(_("so sánh"), max_length=10, choices=Comparator.choices)
+    value_min = models.DecimalField(_("giá trị (từ)"), max_digits=12, decimal_places=2)
+    value_max = models.DecimalField(_("giá trị (đến)"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("đơn vị tính"), max_length=20, choices=ValueUnit.choices)
+    wording = models.TextField(_("nguyên văn"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["year", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_indicator_year"),
+            models.CheckConstraint(condition=models.Q(value_max__gte=models.F("value_min")), name="target_max_gte_min"),
+        ]
+        verbose_name = _("chỉ tiêu theo năm")
+        verbose_name_plural = _("chỉ tiêu theo năm")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.display}"
+
+    def clean(self) -> None:
+        if self.value_min is not None and self.value_max is not None and self.value_max < self.value_min:
+            raise ValidationError({"value_max": _("Giá trị “đến” phải lớn hơn hoặc bằng giá trị “từ”.")})
+        if self.comparator != Comparator.RANGE and self.value_min != self.value_max:
+            raise ValidationError({"value_max": _("Chỉ khoảng giá trị mới có “từ” khác “đến”.")})
+
+    @property
+    def display(self) -> str:
+        """The target the way a Vietnamese reader writes it: ≥ 40%, > 80%, 3–5%, 300/1 vạn dân."""
+        from targets.numbers import format_number
+
+        suffix = {ValueUnit.PERCENT: "%", ValueUnit.COUNT: "", ValueUnit.PER_10000: "/1 vạn dân"}[ValueUnit(self.unit)]
+        low, high = format_number(self.value_min), format_number(self.value_max)
+        if self.comparator == Comparator.RANGE:
+            return f"{low}–{high}{suffix}"
+        prefix = {Comparator.EQ: "", Comparator.GTE: "≥ ", Comparator.GT: "> "}[Comparator(self.comparator)]
+        return f"{prefix}{low}{suffix}"
+
+    def evaluate(self, value: Decimal | float | None) -> str | None:
+        """'met', 'exceeded' or 'not_met' for a value at the milestone; None without a value.
+
+        "=" is read as "reach": 36% is met by 37%. A range is met from its lower bound; above the
+        upper bound it is exceeded, not failed.
+        """
+        if value is None:
+            return None
+        value = Decimal(str(value))
+        if self.comparator == Comparator.GT:
+            return "met" if value > self.value_min else "not_met"
+        if value < self.value_min:
+            return "not_met"
+        if self.comparator == Comparator.RANGE and value > self.value_max:
+            return "exceeded"
+        return "met"

@@ -1,0 +1,156 @@
+"""Shared fixtures: the plan, the Ba Chẽ units, and the same personas in every test.
+
+alice  — officer of commune A (Xã Thanh Sơn)
+bob    — officer of commune B (Xã Nam Sơn)
+dora   — department officer (Phòng Nội vụ)
+rita   — Education Office reviewer (Phòng GD&ĐT)
+leo    — leader (read-only, sees everything)
+ada    — administrator
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# pytest-playwright's sync API runs an event loop in the main thread; without this Django
+# refuses ORM calls (even while creating the test database) with SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "xhht-test-password"
+ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        # Browser tests are required: a missing browser is a failure, never a skip.
+        pytest.fail(f"Chromium not found at {executable}; install it (apt-get install chromium).")
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def plan(db):
+    from targets.serialization import plan_from_dict
+
+    path = Path(settings.BASE_DIR) / "fixtures" / "plan-ba-che-2016-2020.json"
+    return plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def units(db, plan):
+    """The Ba Chẽ unit tree plus two villages per commune, and the 2016–2020 periods."""
+    from reporting.models import Unit, UnitKind
+    from reporting.periods import create_periods
+    from reporting.units import load_units
+
+    load_units(Path(settings.BASE_DIR) / "fixtures" / "units-ba-che.json")
+    for commune in Unit.objects.communes():
+        for number in (1, 2):
+            Unit.objects.create(
+                code=f"{commune.code}-T{number}",
+                name=f"Thôn {number}",
+                kind=UnitKind.VILLAGE,
+                parent=commune,
+                valid_to=commune.valid_to,
+            )
+    create_periods(plan=plan, first_year=2016, last_year=2020, midterm=2016, final=2019)
+    return {u.code: u for u in Unit.objects.all()}
+
+
+def _make_user(username, role, unit=None, **extra):
+    from xhht_portal.models import User
+
+    user = User(username=username, role=role, unit=unit, first_name=username.title(), **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def commune_a(units):
+    return units["06973"]
+
+
+@pytest.fixture
+def commune_b(units):
+    return units["06982"]
+
+
+@pytest.fixture
+def alice(commune_a):
+    from xhht_portal.models import Role
+
+    return _make_user("alice", Role.COMMUNE_OFFICER, commune_a)
+
+
+@pytest.fixture
+def bob(commune_b):
+    from xhht_portal.models import Role
+
+    return _make_user("bob", Role.COMMUNE_OFFICER, commune_b)
+
+
+@pytest.fixture
+def dora(units):
+    from xhht_portal.models import Role
+
+    return _make_user("dora", Role.DEPARTMENT_OFFICER, units["PNV"])
+
+
+@pytest.fixture
+def rita(units):
+    from xhht_portal.models import Role
+
+    return _make_user("rita", Role.REVIEWER, units["PGDDT"])
+
+
+@pytest.fixture
+def leo(units):
+    from xhht_portal.models import Role
+
+    return _make_user("leo", Role.LEADER, units["BACHE"])
+
+
+@pytest.fixture
+def ada(units):
+    from xhht_portal.models import Role
+
+    return _make_user("ada", Role.ADMIN, None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def personas(alice, bob, dora, rita, leo, ada):
+    return {"alice": alice, "bob": bob, "dora": dora, "rita": rita, "leo": leo, "ada": ada}
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client, logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,37 @@
+"""Who may see or change what: one place, used by every view.
+
+Someone outside the unit gets 404 (the object does not exist for them), a read-only role gets
+403, and lists are filtered with ``.visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from xhht_portal.models import Role
+
+
+def sees_all_units(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_perm("reporting.view_all_units")))
+
+
+def can_review(user) -> bool:
+    return bool(user.is_authenticated and user.has_perm("reporting.review_submission"))
+
+
+def can_decide_nominations(user) -> bool:
+    return bool(user.is_authenticated and user.has_perm("recognition.decide_nomination"))
+
+
+def is_unit_officer(user) -> bool:
+    return bool(user.is_authenticated and user.role in (Role.COMMUNE_OFFICER, Role.DEPARTMENT_OFFICER) and user.unit_id)
+
+
+def can_edit_unit(user, unit) -> bool:
+    """Only the unit's own officers type its figures."""
+    return is_unit_officer(user) and user.unit_id == unit.pk
+
+
+def require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied

@@ -1,0 +1,21 @@
+"""Root URLs. Each app owns its own urls module."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from xhht_portal import views
+
+admin.site.site_header = "Cổng thông tin XHHT – Quản trị"
+admin.site.site_title = "XHHT"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("plan/", include("targets.urls")),
+    path("", include("reporting.urls")),
+    path("recognition/", include("recognition.urls")),
+]
