@@ -154,3 +154,10 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def page(page):
+    """Fail fast: a page element that is not there within 5 s is a failure, not a 30 s wait."""
+    page.set_default_timeout(5000)
+    return page

@@ -22,7 +22,7 @@ def test_each_role_logs_in_and_opens_the_plan(page, live_server, personas, perso
     page.screenshot(path=artifacts_dir / f"home-{persona}.png", full_page=True)
     page.get_by_role("link", name="Chương trình", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ba Chẽ")
-    expect(page.get_by_text("66,7%")).to_be_visible()
+    expect(page.get_by_text("66,7%", exact=True)).to_be_visible()
 
 
 def test_login_page_then_plan_in_english(page, live_server, alice, artifacts_dir):

@@ -57,3 +57,8 @@ def test_role_groups_carry_the_default_permissions(rita, leo, alice):
     assert leo.has_perm("reporting.view_all_units") and not leo.has_perm("reporting.review_submission")
     assert not alice.has_perm("reporting.view_all_units")
     assert alice.groups.get().name == f"role:{Role.COMMUNE_OFFICER}"
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_person_switches(client, db):
+    body = client.get("/accounts/login/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="vi"' in body and "Đăng nhập" in body
