@@ -1,20 +1,50 @@
-"""What each home page shows. Apps register a context function so this module imports none."""
+"""What the home pages and the navigation show. Apps register providers, so this imports none.
+
+A provider is ``func(request) -> dict``; list values from several providers are concatenated
+(``home_cards``), other keys are merged.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-_providers: list[Callable] = []
+_home_providers: list[Callable] = []
+_nav_providers: list[Callable] = []
 
 
 def register_home_context(func: Callable) -> Callable:
-    """Decorator: ``func(request) -> dict`` adds keys to every home page's context."""
-    _providers.append(func)
+    """Decorator: ``func(request) -> dict`` adds keys to the home page's context."""
+    if func not in _home_providers:
+        _home_providers.append(func)
     return func
 
 
-def home_context(request) -> dict:
+def register_nav_items(func: Callable) -> Callable:
+    """Decorator: ``func(request) -> list[{"url", "label"}]`` adds items to the top menu."""
+    if func not in _nav_providers:
+        _nav_providers.append(func)
+    return func
+
+
+def _merge(providers: list[Callable], request) -> dict:
     context: dict = {}
-    for provider in _providers:
-        context.update(provider(request))
+    for provider in providers:
+        for key, value in provider(request).items():
+            if isinstance(value, list) and isinstance(context.get(key), list):
+                context[key] = context[key] + value
+            else:
+                context[key] = value
     return context
+
+
+def home_context(request) -> dict:
+    return _merge(_home_providers, request)
+
+
+def nav_items(request) -> list[dict]:
+    if not request.user.is_authenticated:
+        return []
+    items: list[dict] = []
+    for provider in _nav_providers:
+        items.extend(provider(request))
+    return items
