@@ -1,4 +1,4 @@
-"""The permission matrix's vocabulary: each app lists its URLs' cases in tests/<app>/permissions.py.
+"""The permission matrix's vocabulary: each app lists its URLs' cases in tests/<app>/permissions*.py.
 
     from tests.matrix import Case, everyone
 

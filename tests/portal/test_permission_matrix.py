@@ -1,12 +1,13 @@
 """Every URL of the URLconf × every persona → the expected status.
 
-A new URL without a case in some tests/<app>/permissions.py fails test_every_url_has_a_case,
+A new URL without a case in some tests/<app>/permissions*.py fails test_every_url_has_a_case,
 so a view that forgot its access check cannot slip in unnoticed.
 """
 
 from __future__ import annotations
 
-from importlib import import_module, util
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import PERSONAS
 
-APPS = ("portal", "targets", "reporting", "recognition")
+TESTS = Path(__file__).resolve().parents[1]
 # Django's own admin has its own permission checks and tests.
 SKIPPED_NAMESPACES = ("admin",)
 
@@ -34,11 +35,11 @@ def url_names(patterns=None, namespace="") -> set[str]:
 
 
 def collect_cases(world) -> list:
+    """Cases from every tests/<app>/permissions*.py (one file per part, so parts don't collide)."""
     cases = []
-    for app in APPS:
-        module_name = f"tests.{app}.permissions"
-        if util.find_spec(module_name) is not None:
-            cases.extend(import_module(module_name).cases(world))
+    for path in sorted(TESTS.glob("*/permissions*.py")):
+        module = import_module(f"tests.{path.parent.name}.{path.stem}")
+        cases.extend(module.cases(world))
     return cases
 
 
