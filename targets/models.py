@@ -154,7 +154,7 @@ class Indicator(models.Model):
 
 class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="targets")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("năm"))
     comparator = models.CharField(_("so sánh"), max_length=10, choices=Comparator.choices)
     value_min = models.DecimalField(_("giá trị (từ)"), max_digits=12, decimal_places=2)

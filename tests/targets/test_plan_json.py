@@ -77,3 +77,11 @@ def test_existing_plan_code_is_refused_without_replace(plan, tmp_path):
         call_command("import_plan", str(path), stdout=StringIO())
     call_command("import_plan", str(path), "--replace", stdout=StringIO())
     assert Target.objects.count() == 61
+
+
+def test_the_national_2021_2030_plan_loads_without_code_changes(db):
+    call_command("import_plan", str(FIXTURES / "plan-quoc-gia-2021-2030.json"), stdout=StringIO())
+    plan = Plan.objects.get(code="quoc-gia-2021-2030")
+    assert plan.milestone_years == [2025, 2030]
+    assert Target.objects.filter(indicator__plan=plan, indicator__code="N10", year=2025).get().value_min == 12.5
+    assert export("quoc-gia-2021-2030")["plan"]["start_year"] == 2021
