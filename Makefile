@@ -55,7 +55,7 @@ check: install
 
 ## Translations: message ids are Vietnamese; locale/en holds the English.
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete --add-location file -i ".venv/*" -i "staticfiles/*"
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location file -i ".venv/*" -i "staticfiles/*" -i "artifacts/*" -i "tests/*" -i "media/*"
 	$(PY) manage.py compilemessages -l en -i ".venv"
 
 clean:
