@@ -23,7 +23,7 @@ DEMO_USERS = [
     ("phong.noivu", "Hoàng Văn Nam", Role.DEPARTMENT_OFFICER, "PNV"),
     ("phong.gddt", "Phạm Thị Lan", Role.REVIEWER, "PGDDT"),
     ("lanhdao", "Đặng Văn Hùng", Role.LEADER, "BACHE"),
-    ("quantri", "Quản trị hệ thống", Role.ADMIN, None),
+    ("quantri", "Vũ Minh Quân", Role.ADMIN, None),
 ]
 
 

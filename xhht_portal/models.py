@@ -34,6 +34,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name (first_name)."""
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
+    def get_short_name(self) -> str:
+        return self.first_name.strip() or self.username
+
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         from xhht_portal.roles import sync_role_group

@@ -62,3 +62,9 @@ def test_role_groups_carry_the_default_permissions(rita, leo, alice):
 def test_an_english_browser_still_gets_vietnamese_until_the_person_switches(client, db):
     body = client.get("/accounts/login/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
     assert 'lang="vi"' in body and "Đăng nhập" in body
+
+
+def test_full_names_are_written_the_vietnamese_way(db):
+    from xhht_portal.models import User
+
+    assert User(username="hoa", last_name="Nguyễn Thị", first_name="Hoa").get_full_name() == "Nguyễn Thị Hoa"
