@@ -68,3 +68,8 @@ def test_full_names_are_written_the_vietnamese_way(db):
     from xhht_portal.models import User
 
     assert User(username="hoa", last_name="Nguyễn Thị", first_name="Hoa").get_full_name() == "Nguyễn Thị Hoa"
+
+
+def test_years_are_never_printed_with_a_thousands_separator(login, alice):
+    body = login(alice).get(reverse("targets:plan")).content.decode()
+    assert "2018:" in body and "2.018" not in body and "2,018" not in body
