@@ -1,0 +1,45 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reporting.models import Submission, SubmissionState, SubmissionValue, Unit
+from targets.models import Indicator
+
+
+def generate(*args) -> dict:
+    out = StringIO()
+    call_command("generate_data", "--scale", "district", *args, stdout=out)
+    return json.loads(out.getvalue().splitlines()[0])
+
+
+def test_district_scale_gives_every_unit_an_approved_report_with_every_indicator(db):
+    summary = generate()
+    communes = Unit.objects.filter(code__startswith="SC", kind="commune")
+    assert communes.count() == summary["communes"] == 8
+    assert Unit.objects.filter(parent__in=communes).count() == 8 * 6
+    assert Submission.objects.exclude(state=SubmissionState.APPROVED).count() == 0
+    assert Submission.objects.count() == summary["reporting_units"] * summary["periods"]
+    per_commune = Indicator.objects.filter(plan__code="ba-che-2016-2020").for_reporter("xa").count()
+    submission = Submission.objects.filter(unit__in=communes).first()
+    assert submission.values.count() == per_commune
+    assert SubmissionValue.objects.count() == summary["values"]
+
+
+def test_numerators_never_exceed_denominators(db):
+    generate()
+    bad = [
+        v
+        for v in SubmissionValue.objects.exclude(denominator=None).exclude(numerator=None)
+        if v.numerator > v.denominator
+    ]
+    assert not bad
+
+
+def test_running_twice_is_refused_unless_reset(db):
+    generate()
+    with pytest.raises(CommandError, match="--reset"):
+        generate()
+    assert generate("--reset")["communes"] == 8
+    assert Unit.objects.filter(code__startswith="SC", kind="commune").count() == 8
