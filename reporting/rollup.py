@@ -1,0 +1,579 @@
+"""The rollup: every figure of the dashboard, the PDF, the workbook and the JSON, from approved data.
+
+``compute_rollup(period=...)`` is the one entry point. Exporters only lay its result out.
+
+How the figures are computed (DESIGN.md, "Targets"):
+
+- only values of submissions in state ``approved`` count; a unit that has not reported is
+  missing, never zero;
+- ratio = Σnumerator / Σdenominator × 100 (never the mean of unit percentages); per 10,000 the
+  same × 10,000; district = the same over the responsible unit(s); count = Σ (units meeting the
+  standard for a yes/no indicator); coverage = units meeting / units expected × 100; recognition
+  = titles recognised in the period's year (``reporting.hooks``) in the units that reported their
+  totals / Σ those totals × 100.
+
+Query count: the district figures come from one GROUP BY (period, indicator) over approved values
+(``approved_totals``), the expected units from one GROUP BY over the unit table, the completeness
+summary from one GROUP BY (period, state, late). None of them grows with the number of units or
+periods, so the dashboard's query count is the same for 8 or 10,600 communes. ``approved_totals``
+returns exactly the shape of a maintained per-(period, indicator) totals table, so a precomputed
+table can replace the GROUP BY (issue 6) without touching anything else. Per-unit figures (the
+drill-down and the exports) are only read when asked for, with one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting import hooks
+from reporting.models import Period, Submission, SubmissionState, SubmissionValue, Unit
+from targets.models import Entry, Indicator, Measure, Reporter, Target, ValueUnit
+
+HUNDRED = Decimal(100)
+TEN_THOUSAND = Decimal(10_000)
+ONE_PLACE = Decimal("0.1")
+
+# The names of a maintained per-(period, indicator) totals row: approved_totals() returns these.
+FIELDS = ("numerator_sum", "denominator_sum", "numerator_count", "denominator_count", "reported", "meeting")
+
+STATUS_LABELS = {
+    "met": _("Đạt"),
+    "on_track": _("Đúng tiến độ"),
+    "behind": _("Chậm"),
+    "no_data": _("Chưa có số liệu"),
+}
+UNIT_STATUS_LABELS = {
+    "met": _("Đạt"),
+    "not_met": _("Chưa đạt"),
+    "no_data": _("Chưa có số liệu"),
+}
+STATE_LABELS = {
+    "not_started": _("Chưa báo cáo"),
+    SubmissionState.DRAFT: _("Đang soạn"),
+    SubmissionState.SUBMITTED: _("Đã gửi, chờ duyệt"),
+    SubmissionState.RETURNED: _("Bị trả lại"),
+    SubmissionState.APPROVED: _("Đã duyệt"),
+}
+STATE_ORDER = ["approved", "submitted", "returned", "draft", "not_started"]
+
+STATUS_RULE = _(
+    "Đạt: giá trị của kỳ đã đạt chỉ tiêu của mốc tiếp theo. Đúng tiến độ: chưa đạt, nhưng bằng hoặc cao "
+    "hơn mức cần có trên đường thẳng nối giá trị của kỳ đầu tiên có số liệu với chỉ tiêu vào ngày 31/12 "
+    "của năm mốc (kỳ đầu tiên có số liệu được coi là đúng tiến độ). Chậm: thấp hơn mức đó. Chưa có số "
+    "liệu: chưa đơn vị nào có báo cáo được duyệt cho chỉ tiêu này. Chỉ tính số liệu của báo cáo đã duyệt; "
+    "đơn vị chưa báo cáo không được tính là 0."
+)
+
+
+def round_value(value: Decimal | None) -> Decimal | None:
+    """The one rounding of a figure (one decimal place): what every output shows and compares."""
+    if value is None:
+        return None
+    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+# --------------------------------------------------------------------------- result types
+
+
+@dataclass
+class TrendPoint:
+    period: Period
+    value: Decimal | None
+
+
+@dataclass
+class UnitFigure:
+    """One unit's figure for one target: missing (``reported`` False) is not zero."""
+
+    unit: Unit
+    reported: bool
+    submission_id: int | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    meets: bool | None = None  # yes/no indicators
+    value: Decimal | None = None
+    status: str = "no_data"  # met / not_met / no_data
+
+    @property
+    def status_label(self) -> str:
+        return str(UNIT_STATUS_LABELS[self.status])
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    indicator: Indicator
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    units_reported: int
+    units_expected: int
+    status: str
+    exceeded: bool = False
+    expected_now: Decimal | None = None  # the straight path's value at this period
+    baseline: TrendPoint | None = None
+    trend: list[TrendPoint] = field(default_factory=list)
+    units: list[UnitFigure] | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def is_yesno(self) -> bool:
+        return self.indicator.entry == Entry.YESNO
+
+
+@dataclass
+class SectionBlock:
+    section: object
+    rows: list[TargetRow]
+
+
+@dataclass
+class UnitCompleteness:
+    unit: Unit
+    state: str  # not_started / draft / submitted / returned / approved
+    on_time: bool | None  # None: not submitted and not due yet
+    submission_id: int | None = None
+    submitted_at: dt.datetime | None = None
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+@dataclass
+class PeriodCompleteness:
+    period: Period
+    expected: int
+    by_state: dict[str, int]
+    on_time: int
+    late: int
+
+    @property
+    def share_on_time(self) -> Decimal | None:
+        if not self.expected:
+            return None
+        return round_value(Decimal(self.on_time) / Decimal(self.expected) * HUNDRED)
+
+    @property
+    def states(self) -> list[tuple[str, str, int]]:
+        return [(state, str(STATE_LABELS[state]), self.by_state.get(state, 0)) for state in STATE_ORDER]
+
+
+@dataclass
+class Rollup:
+    period: Period
+    milestone_year: int
+    periods: list[Period]
+    sections: list[SectionBlock]
+    completeness: list[PeriodCompleteness]
+    unit_completeness: list[UnitCompleteness] | None = None
+
+    @property
+    def rows(self) -> list[TargetRow]:
+        return [row for block in self.sections for row in block.rows]
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUS_LABELS, 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def period_completeness(self) -> PeriodCompleteness | None:
+        return next((c for c in self.completeness if c.period.pk == self.period.pk), None)
+
+
+# --------------------------------------------------------------------------- SQL aggregates
+
+# A yes/no value meets the standard when every answer is true. Exact JSON comparison works the
+# same on SQLite and PostgreSQL; the answers are stored as a list of booleans.
+_MEETS = Q()
+for _length in range(1, 13):
+    _MEETS |= Q(flags=[True] * _length)
+
+
+def approved_totals(period_ids: list[int], indicator_ids: list[int] | None = None) -> dict[tuple[int, int], dict]:
+    """Σ of approved values per (period, indicator), in one GROUP BY query."""
+    values = SubmissionValue.objects.filter(
+        submission__state=SubmissionState.APPROVED, submission__period_id__in=period_ids
+    )
+    if indicator_ids is not None:
+        values = values.filter(indicator_id__in=indicator_ids)
+    rows = (
+        values.values("submission__period_id", "indicator_id")
+        .annotate(
+            numerator_sum=Sum("numerator"),
+            denominator_sum=Sum("denominator"),
+            numerator_count=Count("numerator"),
+            denominator_count=Count("denominator"),
+            reported=Count("id"),
+            meeting=Count("id", filter=_MEETS),
+        )
+        .order_by()
+    )
+    totals = {}
+    for row in rows:
+        key = (row.pop("submission__period_id"), row.pop("indicator_id"))
+        row["numerator_sum"] = row["numerator_sum"] or Decimal(0)
+        row["denominator_sum"] = row["denominator_sum"] or Decimal(0)
+        totals[key] = row
+    return totals
+
+
+class _UnitCensus:
+    """How many reporting units of each reporter code are valid in a period, from one GROUP BY."""
+
+    def __init__(self):
+        self.groups = list(
+            Unit.objects.reporting()
+            .values("reporter_code", "valid_from", "valid_to")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+    def expected(self, period: Period, reporters: list[str] | None) -> int:
+        """Units valid on at least one day of the period whose code is among ``reporters`` (None: all)."""
+        total = 0
+        for group in self.groups:
+            if group["valid_from"] and group["valid_from"] > period.end:
+                continue
+            if group["valid_to"] and group["valid_to"] < period.start:
+                continue
+            if reporters is None or Reporter.ALL in reporters or group["reporter_code"] in reporters:
+                total += group["n"]
+        return total
+
+
+def expected_units(period: Period, indicator: Indicator | None = None):
+    """The units expected to report (the indicator, if given) in a period, in display order."""
+    units = (
+        Unit.objects.reporting()
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+    )
+    if indicator is not None and Reporter.ALL not in indicator.reporters:
+        units = units.filter(reporter_code__in=indicator.reporters)
+    return units.order_by("order", "name")
+
+
+def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[PeriodCompleteness]:
+    """Per period: submissions by state, on time and late, in one GROUP BY.
+
+    Late is ``Submission.is_late`` in SQL: submitted after the deadline (the due date or a later
+    extension), or not submitted when the deadline has passed.
+    """
+    today = timezone.localdate()
+    deadline = Greatest(F("period__due"), Coalesce(F("extended_until"), F("period__due")))
+    rows = (
+        Submission.objects.filter(period__in=periods)
+        .annotate(deadline=deadline, sent_on=TruncDate("submitted_at"))
+        .annotate(
+            sent=Case(
+                When(submitted_at__isnull=False, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            late=Case(
+                When(submitted_at__isnull=True, deadline__lt=today, then=Value(True)),
+                When(submitted_at__isnull=False, sent_on__gt=F("deadline"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .values("period_id", "state", "sent", "late")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_period: dict[int, dict] = defaultdict(lambda: {"states": defaultdict(int), "on_time": 0, "late": 0})
+    for row in rows:
+        entry = by_period[row["period_id"]]
+        entry["states"][row["state"]] += row["n"]
+        if row["late"]:
+            entry["late"] += row["n"]
+        elif row["sent"]:
+            entry["on_time"] += row["n"]
+    result = []
+    for period in periods:
+        entry = by_period[period.pk]
+        expected = census.expected(period, None)
+        states = dict(entry["states"])
+        not_started = max(0, expected - sum(states.values()))
+        states["not_started"] = not_started
+        late = entry["late"] + (not_started if today > period.due else 0)
+        result.append(
+            PeriodCompleteness(period=period, expected=expected, by_state=states, on_time=entry["on_time"], late=late)
+        )
+    return result
+
+
+def unit_completeness(period: Period) -> list[UnitCompleteness]:
+    """Every expected unit's state for a period (two queries)."""
+    today = timezone.localdate()
+    submissions = {s.unit_id: s for s in Submission.objects.filter(period=period).select_related("period").order_by()}
+    result = []
+    for unit in expected_units(period):
+        submission = submissions.get(unit.pk)
+        if submission is None:
+            on_time = False if today > period.due else None
+            result.append(UnitCompleteness(unit=unit, state="not_started", on_time=on_time))
+            continue
+        if submission.submitted_at is None and not submission.is_late:
+            on_time = None
+        else:
+            on_time = not submission.is_late
+        result.append(
+            UnitCompleteness(
+                unit=unit,
+                state=submission.state,
+                on_time=on_time,
+                submission_id=submission.pk,
+                submitted_at=submission.submitted_at,
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _multiplier(indicator: Indicator, target: Target) -> Decimal | None:
+    """× 100 for a percentage, × 10,000 per 10,000 people, None for a plain sum."""
+    if indicator.measure == Measure.PER_10000 or target.unit == ValueUnit.PER_10000:
+        return TEN_THOUSAND
+    if target.unit == ValueUnit.PERCENT:
+        return HUNDRED
+    return None
+
+
+def _figure(
+    target: Target, totals: dict | None, expected: int, recognised: Decimal | None
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(numerator, denominator, value) of the district for one target in one period."""
+    indicator = target.indicator
+    if not totals or not totals["reported"]:
+        return None, None, None
+    measure = indicator.measure
+    if measure == Measure.COVERAGE:
+        numerator, denominator = Decimal(totals["meeting"]), Decimal(expected)
+        value = numerator / denominator * HUNDRED if denominator else None
+        return numerator, denominator, round_value(value)
+    if measure == Measure.COUNT:
+        total = Decimal(totals["meeting"]) if indicator.entry == Entry.YESNO else totals["numerator_sum"]
+        return total, None, round_value(total)
+    if measure == Measure.RECOGNITION:
+        numerator, denominator = recognised or Decimal(0), totals["denominator_sum"]
+        value = numerator / denominator * HUNDRED if denominator else None
+        return numerator, denominator, round_value(value)
+    # ratio, per 10,000, district figure
+    numerator, denominator = totals["numerator_sum"], totals["denominator_sum"]
+    multiplier = _multiplier(indicator, target)
+    if multiplier is None:
+        return numerator, None, round_value(numerator)
+    value = numerator / denominator * multiplier if denominator else None
+    return numerator, denominator, round_value(value)
+
+
+def _unit_figure(target: Target, unit: Unit, value_row: dict | None, recognised: int) -> UnitFigure:
+    indicator = target.indicator
+    if value_row is None:
+        return UnitFigure(unit=unit, reported=False)
+    figure = UnitFigure(unit=unit, reported=True, submission_id=value_row["submission_id"])
+    if indicator.entry == Entry.YESNO:
+        flags = value_row["flags"] or []
+        figure.meets = bool(flags) and all(bool(f) for f in flags)
+        figure.value = Decimal(1 if figure.meets else 0)
+        figure.status = "met" if figure.meets else "not_met"
+        return figure
+    numerator, denominator = value_row["numerator"], value_row["denominator"]
+    if indicator.measure == Measure.RECOGNITION:
+        numerator = Decimal(recognised)
+    figure.numerator, figure.denominator = numerator, denominator
+    multiplier = _multiplier(indicator, target)
+    if indicator.measure == Measure.RECOGNITION:
+        multiplier = HUNDRED
+    if multiplier is None:
+        figure.value = round_value(numerator)
+    elif numerator is not None and denominator:
+        figure.value = round_value(numerator / denominator * multiplier)
+    if figure.value is None:
+        figure.status = "no_data"
+    elif indicator.measure in (Measure.COUNT, Measure.DISTRICT) and multiplier is None:
+        figure.status = "no_data"  # a unit's share of a district count has no target of its own
+    else:
+        figure.status = "met" if target.evaluate(figure.value) in ("met", "exceeded") else "not_met"
+    return figure
+
+
+def _milestone_date(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def _status(target: Target, row_value: Decimal | None, period: Period, baseline: TrendPoint | None):
+    """(status, exceeded, expected_now) by the rule in STATUS_RULE."""
+    if row_value is None:
+        return "no_data", False, None
+    verdict = target.evaluate(row_value)
+    if verdict in ("met", "exceeded"):
+        return "met", verdict == "exceeded", None
+    if baseline is None or baseline.value is None:
+        return "behind", False, None
+    goal = target.value_min
+    start, end = baseline.period.end, _milestone_date(target.year)
+    if end <= start:
+        expected = goal
+    else:
+        elapsed = Decimal((period.end - start).days) / Decimal((end - start).days)
+        expected = baseline.value + (goal - baseline.value) * min(max(elapsed, Decimal(0)), Decimal(1))
+    expected = round_value(expected)
+    return ("on_track" if row_value >= expected else "behind"), False, expected
+
+
+def _recognised_by_period(
+    periods: list[Period], indicators: list[Indicator]
+) -> tuple[dict[tuple[int, int], Decimal], dict[tuple[int, int, int], int]]:
+    """Titles recognised in each period's year, in the units that reported that indicator's totals.
+
+    Returns the district sums per (period, indicator) and the count per (period, indicator, unit).
+    The recognition app answers per year through ``reporting.hooks``; a unit that has not reported
+    its totals contributes neither to the numerator nor to the denominator.
+    """
+    sums: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    per_unit: dict[tuple[int, int, int], int] = {}
+    if not indicators:
+        return sums, per_unit
+    by_year = {year: hooks.recognised_counts(year=year) for year in sorted({p.year for p in periods})}
+    year_of = {p.pk: p.year for p in periods}
+    titles = {i.pk: i.title_code for i in indicators}
+    rows = SubmissionValue.objects.filter(
+        submission__state=SubmissionState.APPROVED,
+        submission__period_id__in=list(year_of),
+        indicator_id__in=list(titles),
+    ).values_list("submission__period_id", "indicator_id", "submission__unit_id")
+    for period_id, indicator_id, unit_id in rows:
+        count = by_year[year_of[period_id]].get((titles[indicator_id], unit_id), 0)
+        per_unit[(period_id, indicator_id, unit_id)] = count
+        sums[(period_id, indicator_id)] += Decimal(count)
+    return sums, per_unit
+
+
+def _unit_values(period: Period, indicator_ids: list[int]) -> dict[tuple[int, int], dict]:
+    """Approved values of one period by (indicator, unit), in one query."""
+    rows = SubmissionValue.objects.filter(
+        submission__state=SubmissionState.APPROVED, submission__period=period, indicator_id__in=indicator_ids
+    ).values("indicator_id", "submission_id", "submission__unit_id", "numerator", "denominator", "flags")
+    return {(row["indicator_id"], row["submission__unit_id"]): row for row in rows}
+
+
+def default_period(plan=None) -> Period | None:
+    """The latest period with approved data; without any, the latest period already over."""
+    approved = (
+        Submission.objects.approved().order_by("-period__end", "-period__code").values_list("period_id", flat=True)
+    )
+    if plan is not None:
+        approved = approved.filter(period__plan=plan)
+    period_id = approved.first()
+    if period_id:
+        return Period.objects.select_related("plan").get(pk=period_id)
+    periods = Period.objects.select_related("plan").order_by("-end", "-code")
+    if plan is not None:
+        periods = periods.filter(plan=plan)
+    return periods.filter(end__lte=timezone.localdate()).first() or periods.first()
+
+
+# --------------------------------------------------------------------------- the entry point
+
+
+def compute_rollup(*, period: Period, units: bool = False, target: Target | None = None) -> Rollup:
+    """Every figure for a period, against the targets of its next milestone.
+
+    ``units``: also every expected unit's figure per target and every unit's completeness (the
+    exports; one query more each). ``target``: only that target, with its unit figures (the
+    drill-down page).
+    """
+    milestone = period.milestone_year
+    targets = Target.objects.filter(indicator__plan_id=period.plan_id, year=milestone).select_related(
+        "indicator", "section"
+    )
+    if target is not None:
+        targets = targets.filter(pk=target.pk)
+        units = True
+    targets = sorted(targets, key=lambda t: (t.section.order, t.section.code, t.indicator.order, t.indicator.code))
+    periods = list(Period.objects.filter(plan_id=period.plan_id, end__lte=period.end).order_by("end", "code"))
+    if period not in periods:  # a period whose window ends after a later one's still belongs
+        periods.append(period)
+    period_ids = [p.pk for p in periods]
+    indicators = {t.indicator_id: t.indicator for t in targets}
+    totals = approved_totals(period_ids, list(indicators) if target is not None else None)
+    census = _UnitCensus()
+    recognition_indicators = [i for i in indicators.values() if i.measure == Measure.RECOGNITION]
+    recognised, recognised_per_unit = _recognised_by_period(periods, recognition_indicators)
+    unit_rows = _unit_values(period, list(indicators)) if units else {}
+    unit_lists: dict[tuple, list[Unit]] = {}
+    if units:
+        all_expected = list(expected_units(period))
+
+    sections: dict[int, SectionBlock] = {}
+    for t in targets:
+        indicator = t.indicator
+        trend = []
+        for p in periods:
+            key = (p.pk, indicator.pk)
+            expected = census.expected(p, indicator.reporters)
+            _n, _d, value = _figure(t, totals.get(key), expected, recognised.get(key))
+            trend.append(TrendPoint(period=p, value=value))
+        baseline = next((point for point in trend if point.value is not None), None)
+        key = (period.pk, indicator.pk)
+        expected = census.expected(period, indicator.reporters)
+        numerator, denominator, value = _figure(t, totals.get(key), expected, recognised.get(key))
+        status, exceeded, expected_now = _status(t, value, period, baseline)
+        row = TargetRow(
+            target=t,
+            indicator=indicator,
+            numerator=numerator,
+            denominator=denominator,
+            value=value,
+            units_reported=(totals.get(key) or {}).get("reported", 0),
+            units_expected=expected,
+            status=status,
+            exceeded=exceeded,
+            expected_now=expected_now,
+            baseline=baseline,
+            trend=trend,
+        )
+        if units:
+            reporters = tuple(sorted(indicator.reporters))
+            if reporters not in unit_lists:
+                unit_lists[reporters] = [
+                    u
+                    for u in all_expected
+                    if Reporter.ALL in indicator.reporters or u.reporter_code in indicator.reporters
+                ]
+            row.units = [
+                _unit_figure(
+                    t,
+                    unit,
+                    unit_rows.get((indicator.pk, unit.pk)),
+                    recognised_per_unit.get((period.pk, indicator.pk, unit.pk), 0),
+                )
+                for unit in unit_lists[reporters]
+            ]
+        sections.setdefault(t.section_id, SectionBlock(section=t.section, rows=[])).rows.append(row)
+
+    return Rollup(
+        period=period,
+        milestone_year=milestone,
+        periods=periods,
+        sections=list(sections.values()),
+        completeness=_completeness_summary(periods, census),
+        unit_completeness=unit_completeness(period) if units and target is None else None,
+    )
