@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xhht_portal import views
+from xhht_portal import health, views
 
 admin.site.site_header = "Cổng thông tin XHHT – Quản trị"
 admin.site.site_title = "XHHT"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -19,3 +20,6 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("recognition/", include("recognition.urls")),
 ]
+
+# A database outage gives a clean Vietnamese 503 page instead of the generic 500 (issue 7).
+handler500 = "xhht_portal.errors.server_error"
