@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from recognition.models import CriteriaSet, Criterion, CriterionItem, Decision, Nomination, NominationEvent, Register
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    show_change_link = True
+
+
+class CriterionItemInline(admin.TabularInline):
+    model = CriterionItem
+    extra = 0
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "valid_from", "valid_to", "pass_mark"]
+    list_filter = ["title"]
+    inlines = [CriterionInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "criteria_set", "max_points", "verified"]
+    list_filter = ["criteria_set", "verified"]
+    inlines = [CriterionItemInline]
+
+
+@admin.register(Register)
+class RegisterAdmin(admin.ModelAdmin):
+    list_display = ["commune", "title", "year", "submitted_at"]
+    list_filter = ["title", "year", "commune"]
+
+
+class NominationEventInline(admin.TabularInline):
+    model = NominationEvent
+    extra = 0
+    readonly_fields = ["action", "state", "by", "at", "reason"]
+    can_delete = False
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    # States change only through recognition.services; the admin shows them.
+    list_display = ["name", "village", "register", "state", "total_points"]
+    list_filter = ["state", "register__title", "register__year"]
+    search_fields = ["name"]
+    raw_id_fields = ["register", "decision", "village"]
+    readonly_fields = ["state", "total_points", "passed", "decision", "criteria_set"]
+    inlines = [NominationEventInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["number", "date", "register", "signer_name"]
+    raw_id_fields = ["register"]

@@ -1,0 +1,38 @@
+"""What the recognition app adds to the top menu and the home pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from recognition.models import NominationState, Register
+from xhht_portal.access import can_decide_nominations, is_unit_officer
+
+
+def nav_items(request) -> list[dict]:
+    items = [{"url": reverse("recognition:registers"), "label": _("Danh hiệu học tập")}]
+    if can_decide_nominations(request.user):
+        items.append({"url": reverse("recognition:queue"), "label": _("Duyệt danh hiệu")})
+    return items
+
+
+def home_context(request) -> dict:
+    user = request.user
+    context: dict = {}
+    if is_unit_officer(user):
+        context["recognition_registers"] = list(
+            Register.objects.visible_to(user)
+            .annotate(
+                total=Count("nominations"),
+                pending=Count("nominations", filter=Q(nominations__state=NominationState.SUBMITTED)),
+                approved=Count("nominations", filter=Q(nominations__state=NominationState.APPROVED)),
+                refused=Count("nominations", filter=Q(nominations__state=NominationState.REFUSED)),
+            )
+            .order_by("-year", "title")[:4]
+        )
+    if can_decide_nominations(user):
+        context["recognition_queue_count"] = (
+            Register.objects.visible_to(user).filter(nominations__state=NominationState.SUBMITTED).distinct().count()
+        )
+    return context

@@ -1,0 +1,228 @@
+"""Excel lists of nominees: the downloadable template and the checked import.
+
+The file is read with openpyxl in read-only mode. Every row error is collected with its row
+number and column; the caller saves nothing unless the list of errors is empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from recognition.models import Nomination, Register, Title
+from recognition.services import ImportRow, clean_name, dedup_key, name_key
+from reporting.models import Unit, UnitKind
+
+MAX_ROWS = 20_000
+NAME_MAX = 200
+NOTE_MAX = 300
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    required: bool
+
+
+def columns(register: Register) -> list[Column]:
+    if register.title == Title.COMMUNITY:
+        return [Column("village", _("Thôn, bản, khu"), True), Column("note", _("Ghi chú"), False)]
+    return [
+        Column("name", register.nominee_label, True),
+        Column("village", _("Thôn, bản, khu"), register.title == Title.FAMILY),
+        Column("note", _("Ghi chú"), False),
+    ]
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def template_workbook(register: Register) -> bytes:
+    """A workbook with the expected header row and two example rows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Danh sách")
+    cols = columns(register)
+    sheet.append([c.header for c in cols])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DCE9F2")
+    villages = list(
+        Unit.objects.filter(parent=register.commune, kind=UnitKind.VILLAGE).values_list("name", flat=True)[:2]
+    )
+    village = villages[0] if villages else _("Thôn 1")
+    examples = {
+        Title.FAMILY: [_("Triệu Văn An"), _("Bàn Thị Mai")],
+        Title.CLAN: [_("Dòng họ Triệu"), _("Dòng họ Bàn")],
+        Title.UNIT: [_("Trường Tiểu học xã"), _("Trạm Y tế xã")],
+    }
+    for example in examples.get(register.title, [village]):
+        row = {"name": example, "village": village, "note": ""}
+        sheet.append([row[c.key] for c in cols])
+    for letter, width in zip("ABC", (32, 22, 30), strict=False):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header_key(value) -> str:
+    return name_key(value) if isinstance(value, str) else ""
+
+
+def read_workbook(uploaded, register: Register) -> ImportResult:
+    """Check every row of the first sheet; return the rows to save, or the errors."""
+    result = ImportResult()
+    try:
+        workbook = load_workbook(uploaded, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a file that is not a valid .xlsx
+        result.errors.append(
+            RowError(None, "", _("Tệp không đọc được: cần một bảng tính Excel (.xlsx) còn nguyên vẹn."))
+        )
+        return result
+    try:
+        _read_sheet(workbook.worksheets[0] if workbook.worksheets else None, register, result)
+    except Exception:  # a damaged sheet part inside a valid zip
+        result.rows.clear()
+        result.errors.append(RowError(None, "", _("Tệp bị hỏng, không đọc hết được; xin lưu lại tệp rồi thử lại.")))
+    finally:
+        workbook.close()
+    return result
+
+
+def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
+    cols = columns(register)
+    rows = sheet.iter_rows() if sheet is not None else iter(())
+    header_row = next(rows, None)
+    if header_row is None or all(getattr(cell, "value", None) in (None, "") for cell in header_row):
+        result.errors.append(RowError(None, "", _("Tệp trống: không có dòng tiêu đề và không có dữ liệu.")))
+        return
+    positions: dict[str, int] = {}
+    headers = [_header_key(cell.value) for cell in header_row]
+    for column in cols:
+        if name_key(column.header) in headers:
+            positions[column.key] = headers.index(name_key(column.header))
+        elif column.required or column.key == "village":
+            if column.required:
+                result.errors.append(
+                    RowError(1, column.header, _("Thiếu cột “%(column)s” ở dòng tiêu đề.") % {"column": column.header})
+                )
+    if result.errors:
+        return
+    villages = {
+        name_key(name): pk
+        for pk, name in Unit.objects.filter(parent=register.commune, kind=UnitKind.VILLAGE).values_list("pk", "name")
+    }
+    village_objects = {u.pk: u for u in Unit.objects.filter(pk__in=villages.values())}
+    existing = set(Nomination.objects.filter(register=register).values_list("dedup_key", flat=True))
+    seen: dict[str, int] = {}
+    by_header = {c.key: c.header for c in cols}
+    # Read-only sheets yield a row for every line, blank ones included, so counting gives the
+    # row number Excel shows (empty cells there carry no coordinates).
+    for row_number, cells in enumerate(rows, start=2):
+        values = {}
+        row_errors: list[RowError] = []
+        for key, index in positions.items():
+            cell = cells[index] if index < len(cells) else None
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+                row_errors.append(
+                    RowError(row_number, by_header[key], _("Ô chứa công thức; xin thay bằng giá trị (chữ)."))
+                )
+                continue
+            if value is None:
+                values[key] = ""
+            elif isinstance(value, str):
+                values[key] = clean_name(value)
+            elif isinstance(value, bool | int | float | dt.date | dt.datetime | dt.time):
+                row_errors.append(
+                    RowError(
+                        row_number,
+                        by_header[key],
+                        _("Cần chữ, không phải số hay ngày tháng: “%(value)s”.") % {"value": value},
+                    )
+                )
+            else:
+                values[key] = clean_name(str(value))
+        if not row_errors and not any(values.values()):
+            continue  # a blank line in the middle of a list is harmless
+        if row_number - 1 > MAX_ROWS:
+            result.errors.append(RowError(row_number, "", _("Tệp quá dài: tối đa %(max)s dòng.") % {"max": MAX_ROWS}))
+            break
+        village = None
+        if "village" in values and values["village"]:
+            village_pk = villages.get(name_key(values["village"]))
+            if village_pk is None:
+                row_errors.append(
+                    RowError(
+                        row_number,
+                        by_header["village"],
+                        _("Không có thôn, bản, khu “%(village)s” trong %(commune)s.")
+                        % {"village": values["village"], "commune": register.commune.name},
+                    )
+                )
+            else:
+                village = village_objects[village_pk]
+        elif "village" in values and register.needs_village:
+            row_errors.append(RowError(row_number, by_header["village"], _("Bắt buộc, đang để trống.")))
+        if register.title == Title.COMMUNITY:
+            name = village.name if village else values.get("village", "")
+        else:
+            name = values.get("name", "")
+            if "name" in values and not name:
+                row_errors.append(RowError(row_number, by_header["name"], _("Bắt buộc, đang để trống.")))
+            elif len(name) > NAME_MAX:
+                row_errors.append(
+                    RowError(row_number, by_header["name"], _("Dài quá %(max)s ký tự.") % {"max": NAME_MAX})
+                )
+        note = values.get("note", "")
+        if len(note) > NOTE_MAX:
+            row_errors.append(RowError(row_number, by_header["note"], _("Dài quá %(max)s ký tự.") % {"max": NOTE_MAX}))
+        if not row_errors and name:
+            key = dedup_key(name, village.pk if village else None)
+            column = by_header["name"] if "name" in by_header else by_header["village"]
+            if key in existing:
+                row_errors.append(
+                    RowError(
+                        row_number,
+                        column,
+                        _("“%(name)s” đã có trong sổ đăng ký năm %(year)s (trùng).")
+                        % {"name": name, "year": register.year},
+                    )
+                )
+            elif key in seen:
+                row_errors.append(
+                    RowError(
+                        row_number,
+                        column,
+                        _("“%(name)s” trùng với dòng %(row)s trong tệp.") % {"name": name, "row": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = row_number
+        if row_errors:
+            result.errors.extend(row_errors)
+        else:
+            result.rows.append(ImportRow(row=row_number, name=name, village=village, note=note))
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(None, "", _("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")))

@@ -1,0 +1,507 @@
+"""Registers, score sheets, the review queue, decisions, certificates and the recognised list.
+
+Every object is fetched through ``.visible_to(user)`` (outsider → 404); changes also need
+``can_edit_unit`` (the commune's own officer) or ``can_decide_nominations`` (→ 403).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Collate
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from recognition import exports, importer
+from recognition.certificates import certificates_pdf
+from recognition.forms import (
+    DecisionForm,
+    ImportForm,
+    NominationForm,
+    RecognisedFilterForm,
+    RegisterOpenForm,
+    ScoreSheetForm,
+    year_choices,
+)
+from recognition.models import (
+    CriteriaSet,
+    Decision,
+    Nomination,
+    NominationState,
+    Register,
+    Title,
+)
+from recognition.services import (
+    DecisionData,
+    RecognitionError,
+    criteria_set_for,
+    default_issuer,
+    name_key,
+    nomination_add,
+    nomination_score,
+    nominations_import,
+    register_decide,
+    register_open,
+    register_submit,
+)
+from reporting.models import TERRITORIAL_COMMUNE_KINDS
+from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
+
+PAGE_SIZE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def by_name(field: str = "name"):
+    """Vietnamese order on PostgreSQL (ICU collation); SQLite has no such collation."""
+    return Collate(field, "vi-x-icu") if connection.vendor == "postgresql" else field
+
+
+# ---- access -------------------------------------------------------------------------------
+
+
+def _register(request, pk: int, *, edit: bool = False, decide: bool = False) -> Register:
+    register = get_object_or_404(Register.objects.visible_to(request.user).select_related("commune"), pk=pk)
+    if edit:
+        require(can_edit_unit(request.user, register.commune))
+    if decide:
+        require(can_decide_nominations(request.user))
+    return register
+
+
+def _nomination(request, pk: int, *, edit: bool = False) -> Nomination:
+    nomination = get_object_or_404(
+        Nomination.objects.visible_to(request.user).select_related(
+            "register__commune", "village", "decision", "criteria_set"
+        ),
+        pk=pk,
+    )
+    if edit:
+        require(can_edit_unit(request.user, nomination.register.commune))
+    return nomination
+
+
+def _state_counts(queryset) -> dict[str, int]:
+    counts = dict(queryset.values_list("state").annotate(n=Count("pk")).order_by())
+    return {state: counts.get(state, 0) for state in NominationState.values}
+
+
+# ---- registers ----------------------------------------------------------------------------
+
+
+def _can_open(user) -> bool:
+    return is_unit_officer(user) and user.unit.kind in TERRITORIAL_COMMUNE_KINDS
+
+
+def _registers_page(request, open_form=None):
+    user = request.user
+    visible = Register.objects.visible_to(user)
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() and int(year) in years else (years[0] if years else None)
+    rows = (
+        visible.filter(year=year)
+        .select_related("commune")
+        .annotate(
+            total=Count("nominations"),
+            scored=Count("nominations", filter=Q(nominations__state=NominationState.SCORED)),
+            pending=Count("nominations", filter=Q(nominations__state=NominationState.SUBMITTED)),
+            approved=Count("nominations", filter=Q(nominations__state=NominationState.APPROVED)),
+            refused=Count("nominations", filter=Q(nominations__state=NominationState.REFUSED)),
+        )
+        .order_by("commune__order", "commune__name", "title")
+    )
+    if open_form is None and _can_open(user):
+        open_form = RegisterOpenForm()
+    return render(
+        request, "recognition/registers.html", {"rows": rows, "years": years, "year": year, "open_form": open_form}
+    )
+
+
+@require_GET
+@login_required
+def registers(request):
+    return _registers_page(request)
+
+
+@require_POST
+@login_required
+def register_open_view(request):
+    user = request.user
+    require(_can_open(user))
+    form = RegisterOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            register = register_open(
+                commune=user.unit, title=form.cleaned_data["title"], year=form.cleaned_data["year"], by=user
+            )
+        except RecognitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("recognition:register", pk=register.pk)
+    return _registers_page(request, open_form=form)
+
+
+@require_GET
+@login_required
+def register_detail(request, pk: int):
+    register = _register(request, pk)
+    nominations = register.nominations.select_related("village").order_by(
+        "village__order", by_name("village__name"), by_name(), "pk"
+    )
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        nominations = nominations.filter(dedup_key__contains=name_key(q))
+    page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
+    editable = can_edit_unit(request.user, register.commune)
+    return render(
+        request,
+        "recognition/register_detail.html",
+        {
+            "register": register,
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
+            "counts": _state_counts(register.nominations.all()),
+            "editable": editable,
+            "can_decide": can_decide_nominations(request.user),
+            "add_form": NominationForm(register=register) if editable else None,
+            "decisions": register.decisions.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nomination_add_view(request, pk: int):
+    register = _register(request, pk, edit=True)
+    form = NominationForm(request.POST or None, register=register)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = nomination_add(
+                register=register,
+                name=form.cleaned_data.get("name", ""),
+                village=form.cleaned_data.get("village"),
+                note=form.cleaned_data.get("note", ""),
+                by=request.user,
+            )
+        except RecognitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã thêm “%(name)s” vào sổ đăng ký.") % {"name": nomination.name})
+            return redirect("recognition:register", pk=register.pk)
+    return render(request, "recognition/nomination_add.html", {"register": register, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def register_import(request, pk: int):
+    register = _register(request, pk, edit=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importer.read_workbook(form.cleaned_data["file"], register)
+        if result.ok:
+            try:
+                count = nominations_import(register=register, rows=result.rows, by=request.user)
+            except RecognitionError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, _("Đã nhập %(count)s đề nghị vào sổ đăng ký.") % {"count": count})
+                return redirect("recognition:register", pk=register.pk)
+        else:
+            form.add_error("file", _("Tệp có lỗi; chưa lưu dòng nào. Sửa các lỗi dưới đây rồi nhập lại."))
+    return render(
+        request,
+        "recognition/import.html",
+        {"register": register, "form": form, "result": result, "columns": importer.columns(register)},
+        status=200,
+    )
+
+
+@require_GET
+@login_required
+def import_template(request, pk: int):
+    register = _register(request, pk, edit=True)
+    response = HttpResponse(importer.template_workbook(register), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{register.title}-{register.year}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def register_submit_view(request, pk: int):
+    register = _register(request, pk, edit=True)
+    try:
+        count = register_submit(register=register, by=request.user)
+    except RecognitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã gửi %(count)s đề nghị để duyệt.") % {"count": count})
+    return redirect("recognition:register", pk=register.pk)
+
+
+# ---- score sheets -------------------------------------------------------------------------
+
+
+def _criteria_set(nomination: Nomination) -> CriteriaSet | None:
+    criteria_set = nomination.criteria_set
+    if criteria_set is None:
+        try:
+            criteria_set = criteria_set_for(nomination.register)
+        except RecognitionError:
+            return None
+    return CriteriaSet.objects.prefetch_related("criteria__items").get(pk=criteria_set.pk)
+
+
+@require_GET
+@login_required
+def nomination_detail(request, pk: int):
+    nomination = _nomination(request, pk)
+    points = dict(nomination.scores.values_list("item_id", "points"))
+    criteria_set = _criteria_set(nomination)
+    return render(
+        request,
+        "recognition/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "register": nomination.register,
+            "criteria_set": criteria_set,
+            "points": points,
+            "events": nomination.events.select_related("by"),
+            "editable": nomination.editable and can_edit_unit(request.user, nomination.register.commune),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nomination_score_view(request, pk: int):
+    nomination = _nomination(request, pk, edit=True)
+    register = nomination.register
+    criteria_set = _criteria_set(nomination)
+    if not nomination.editable or criteria_set is None:
+        messages.error(
+            request,
+            _("Đề nghị đã gửi duyệt hoặc đã có kết quả; không sửa điểm được nữa.")
+            if criteria_set
+            else _("Chưa có bộ tiêu chí áp dụng cho năm này; xin báo quản trị viên."),
+        )
+        return redirect("recognition:nomination", pk=nomination.pk)
+    form = ScoreSheetForm(
+        request.POST or None,
+        criteria_set=criteria_set,
+        initial_points=dict(nomination.scores.values_list("item_id", "points")),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = nomination_score(nomination=nomination, points=form.points, by=request.user)
+        except RecognitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu phiếu chấm điểm của “%(name)s”.") % {"name": nomination.name})
+            return redirect("recognition:register", pk=register.pk)
+    return render(
+        request,
+        "recognition/score.html",
+        {"nomination": nomination, "register": register, "criteria_set": criteria_set, "form": form},
+    )
+
+
+# ---- review -------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def queue(request):
+    require(can_decide_nominations(request.user))
+    rows = (
+        Register.objects.visible_to(request.user)
+        .filter(nominations__state=NominationState.SUBMITTED)
+        .select_related("commune")
+        .annotate(
+            pending=Count("nominations", filter=Q(nominations__state=NominationState.SUBMITTED)),
+            passing=Count(
+                "nominations", filter=Q(nominations__state=NominationState.SUBMITTED, nominations__passed=True)
+            ),
+            last_submitted=Max("submitted_at"),
+        )
+        .order_by("year", "commune__order", "commune__name", "title")
+    )
+    return render(request, "recognition/queue.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def register_review(request, pk: int):
+    register = _register(request, pk, decide=True)
+    pending = list(
+        register.nominations.filter(state=NominationState.SUBMITTED)
+        .select_related("village")
+        .order_by("village__order", by_name("village__name"), by_name(), "pk")
+    )
+    form = DecisionForm(
+        request.POST or None,
+        register=register,
+        initial={"signer_title": _("Chủ tịch")},
+    )
+    choices: dict[int, str] = {}
+    reasons: dict[int, str] = {}
+    row_errors: dict[int, str] = {}
+    if request.method == "POST":
+        for nomination in pending:
+            choice = request.POST.get(f"action_{nomination.pk}", "")
+            choices[nomination.pk] = choice if choice in ("approve", "refuse") else ""
+            reasons[nomination.pk] = request.POST.get(f"reason_{nomination.pk}", "").strip()[:1000]
+            if choices[nomination.pk] == "refuse" and not reasons[nomination.pk]:
+                row_errors[nomination.pk] = _("Cần ghi lý do không công nhận; xã sẽ thấy lý do này.")
+        approve = [pk for pk, c in choices.items() if c == "approve"]
+        refuse = {pk: reasons[pk] for pk, c in choices.items() if c == "refuse"}
+        form_ok = form.is_valid()
+        if form_ok and approve:
+            form.require_all()
+            form_ok = not form.errors
+        if not approve and not refuse:
+            form.add_error(None, _("Chưa chọn đề nghị nào để công nhận hoặc không công nhận."))
+        elif form_ok and not row_errors:
+            data = form.cleaned_data
+            try:
+                decision = register_decide(
+                    register=register,
+                    by=request.user,
+                    approve=approve,
+                    refuse=refuse,
+                    decision=DecisionData(
+                        number=data["number"],
+                        date=data["date"],
+                        signer_title=data["signer_title"],
+                        signer_name=data["signer_name"],
+                        issuer=default_issuer(register),
+                    )
+                    if approve
+                    else None,
+                )
+            except RecognitionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Đã công nhận %(approved)s, không công nhận %(refused)s đề nghị.")
+                    % {"approved": len(approve), "refused": len(refuse)},
+                )
+                if decision:
+                    return redirect("recognition:decision", pk=decision.pk)
+                return redirect("recognition:register", pk=register.pk)
+    rows = [
+        {
+            "nomination": n,
+            "choice": choices.get(n.pk, ""),
+            "reason": reasons.get(n.pk, ""),
+            "error": row_errors.get(n.pk, ""),
+        }
+        for n in pending
+    ]
+    return render(
+        request,
+        "recognition/review.html",
+        {"register": register, "rows": rows, "form": form, "row_errors": row_errors},
+    )
+
+
+# ---- decisions and certificates -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def decision_detail(request, pk: int):
+    decision = get_object_or_404(
+        Decision.objects.visible_to(request.user).select_related("register__commune", "created_by"), pk=pk
+    )
+    nominations = decision.nominations.select_related("village").order_by(
+        "village__order", by_name("village__name"), by_name(), "pk"
+    )
+    return render(request, "recognition/decision_detail.html", {"decision": decision, "nominations": nominations})
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def decision_certificates(request, pk: int):
+    decision = get_object_or_404(Decision.objects.visible_to(request.user), pk=pk)
+    nominations = list(
+        decision.nominations.select_related("register__commune", "village", "decision").order_by(
+            "village__order", by_name("village__name"), by_name(), "pk"
+        )
+    )
+    return _pdf(certificates_pdf(nominations), f"giay-cong-nhan-qd-{decision.pk}.pdf")
+
+
+@require_GET
+@login_required
+def nomination_certificate(request, pk: int):
+    nomination = _nomination(request, pk)
+    if nomination.state != NominationState.APPROVED or nomination.decision is None:
+        return render(request, "recognition/no_certificate.html", {"nomination": nomination}, status=404)
+    return _pdf(certificates_pdf([nomination]), f"giay-cong-nhan-{nomination.pk}.pdf")
+
+
+# ---- recognised list ----------------------------------------------------------------------
+
+
+def _recognised(request):
+    user = request.user
+    base = Nomination.objects.recognised().visible_to(user)
+    years = [y for y, _label in year_choices()]
+    form = RecognisedFilterForm(request.GET or None, user=user, years=years)
+    queryset = base.select_related("register__commune", "village", "decision")
+    if form.is_bound:
+        form.is_valid()  # invalid filters are dropped and reported beside the field
+    data = getattr(form, "cleaned_data", {}) or {}
+    if data.get("year"):
+        queryset = queryset.filter(register__year=data["year"])
+    if data.get("title"):
+        queryset = queryset.filter(register__title=data["title"])
+    if data.get("commune"):
+        queryset = queryset.filter(register__commune=data["commune"])
+    if data.get("village"):
+        queryset = queryset.filter(village=data["village"])
+    if data.get("q"):
+        queryset = queryset.filter(dedup_key__contains=name_key(data["q"]))
+    queryset = queryset.order_by(
+        "-register__year", "register__commune__order", "register__title", "village__order", by_name(), "pk"
+    )
+    return form, queryset
+
+
+@require_GET
+@login_required
+def recognised(request):
+    form, queryset = _recognised(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "recognition/recognised.html",
+        {"form": form, "page": page, "query": query.urlencode(), "titles": Title},
+    )
+
+
+@require_GET
+@login_required
+def recognised_export(request):
+    _form, queryset = _recognised(request)
+    response = HttpResponse(exports.recognised_workbook(queryset.iterator(chunk_size=2000)), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="danh-sach-duoc-cong-nhan.xlsx"'
+    return response

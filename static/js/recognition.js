@@ -1,0 +1,48 @@
+// Recognition pages: a running total on the score sheet and "approve all passing" on the review
+// page. Both pages work without this file; it only saves typing.
+(function () {
+  "use strict";
+
+  function parsePoints(text) {
+    var cleaned = String(text || "").trim().replace(/\s/g, "").replace(",", ".");
+    if (cleaned === "") return null;
+    var value = Number(cleaned);
+    return isFinite(value) ? value : NaN;
+  }
+
+  function formatVi(value) {
+    return (Math.round(value * 100) / 100).toString().replace(".", ",");
+  }
+
+  var form = document.getElementById("score-form");
+  if (form) {
+    var output = document.getElementById("score-total");
+    var passMark = Number(form.getAttribute("data-pass-mark"));
+    var update = function () {
+      var total = 0;
+      var complete = true;
+      form.querySelectorAll(".score-input").forEach(function (input) {
+        var value = parsePoints(input.value);
+        if (value === null || isNaN(value)) { complete = false; return; }
+        total += value;
+      });
+      var verdict = complete
+        ? " · " + form.getAttribute(total >= passMark ? "data-pass-label" : "data-fail-label")
+        : "";
+      output.textContent = formatVi(total) + verdict;
+    };
+    form.addEventListener("input", update);
+    update();
+  }
+
+  var approve = document.getElementById("approve-passing");
+  if (approve) {
+    approve.hidden = false;
+    approve.addEventListener("click", function () {
+      document.querySelectorAll("#review-table tbody tr[data-passed='1']").forEach(function (row) {
+        var radio = row.querySelector("input[type=radio][value=approve]");
+        if (radio) radio.checked = true;
+      });
+    });
+  }
+})();
