@@ -56,3 +56,6 @@ def load_demo(stdout) -> None:
             user.set_password(DEMO_PASSWORD)
         user.save()
     stdout.write(f"  {len(DEMO_USERS)} tài khoản mẫu, mật khẩu {DEMO_PASSWORD}")
+    from reporting.demo_submissions import load_demo_submissions
+
+    load_demo_submissions(stdout)

@@ -34,6 +34,12 @@ class UnitQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
 
+    def active_during(self, start: dt.date, end: dt.date) -> UnitQuerySet:
+        """Units valid on at least one day of [start, end]."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
+
     def reporting(self) -> UnitQuerySet:
         """Units that submit reports: those with a reporter code."""
         return self.exclude(reporter_code="")
@@ -233,9 +239,10 @@ class Submission(models.Model):
 
     @property
     def is_late(self) -> bool:
+        """Sent (or still not sent) after the period's due date; an extension allows it, it is still late."""
         if self.submitted_at is None:
-            return timezone.localdate() > self.deadline
-        return timezone.localtime(self.submitted_at).date() > self.deadline
+            return timezone.localdate() > self.period.due
+        return timezone.localtime(self.submitted_at).date() > self.period.due
 
 
 class SubmissionValue(models.Model):
@@ -286,6 +293,9 @@ class SubmissionEvent(models.Model):
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)
     reason = models.TextField(blank=True)
+    # The submission's version after this change: a refused stale save lists the events after the
+    # version the person started from, i.e. exactly what the other person changed.
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

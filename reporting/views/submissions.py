@@ -1,3 +1,691 @@
-"""Report entry and review pages (issue: periodic reports)."""
+"""Report entry and review pages (issue: periodic reports).
 
-urlpatterns: list = []
+Officers type their own unit's report (the unit comes from their account, never from the URL or
+a form field); the reviewer returns, approves, reopens and extends. Every write goes through
+``reporting.services``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reporting import services
+from reporting.excel import build_template
+from reporting.forms import (
+    ExtendForm,
+    ReopenForm,
+    ReturnForm,
+    SubmissionForm,
+    UploadForm,
+    denominator_warning_share,
+    field_names,
+    initial_from,
+)
+from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionEvent, SubmissionState, Unit
+from targets.models import Entry, Indicator, Measure
+from targets.numbers import format_number, parse_number
+from xhht_portal.access import can_review, is_unit_officer, require, sees_all_units
+from xhht_portal.home import register_home_context, register_nav_items
+
+# ---------------------------------------------------------------- access
+
+
+def _officer_unit(request) -> Unit:
+    """Only a unit's own officers type its report; everyone else is refused (403)."""
+    require(is_unit_officer(request.user))
+    return request.user.unit
+
+
+def _own_report(request, period_code: str) -> tuple[Unit, Period, Submission | None]:
+    unit = _officer_unit(request)
+    period = get_object_or_404(Period.objects.select_related("plan"), code=period_code)
+    if not services.unit_reports_in(unit, period):
+        raise Http404
+    submission = Submission.objects.filter(unit=unit, period=period).select_related("period", "unit").first()
+    return unit, period, submission
+
+
+def _visible_submission(request, pk: int) -> Submission:
+    """Outside the unit → 404; the query never trusts the id alone."""
+    return get_object_or_404(
+        Submission.objects.visible_to(request.user).select_related("unit", "period", "period__plan", "approved_by"),
+        pk=pk,
+    )
+
+
+def _reviewable_submission(request, pk: int) -> Submission:
+    submission = _visible_submission(request, pk)
+    require(can_review(request.user))
+    return submission
+
+
+# ---------------------------------------------------------------- presentation helpers
+
+
+def percent_text(indicator: Indicator, numerator, denominator) -> str:
+    """The live share the unit sees beside a fraction: 66,7% or 120/1 vạn dân; '' when not computable."""
+    if indicator.entry != Entry.FRACTION or numerator is None or not denominator:
+        return ""
+    if indicator.measure == Measure.PER_10000:
+        return f"{format_number(Decimal(numerator) * 10000 / Decimal(denominator))}/1 vạn dân"
+    return f"{format_number(Decimal(numerator) * 100 / Decimal(denominator))}%"
+
+
+def _typed(form, name: str):
+    """The value to compute with: cleaned when valid, else parsed from what was typed."""
+    if form.is_bound:
+        if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+            return form.cleaned_data.get(name)
+        if name in form.errors:
+            return None
+        raw = form.data.get(name, "")
+        try:
+            number = parse_number(raw) if raw else None
+        except ValueError:
+            return None
+        return number if number is not None and 0 <= number <= services.MAX_COUNT else None
+    raw = form.initial.get(name)
+    return Decimal(raw) if raw not in (None, "") else None
+
+
+def _part_display(value: services.ValueInput | None, part: str) -> str:
+    if value is None:
+        return ""
+    if part == "num":
+        return format_number(value.numerator, 0) if value.numerator is not None else ""
+    if part == "den":
+        return format_number(value.denominator, 0) if value.denominator is not None else ""
+    index = int(part.split(".")[1])
+    flags = value.flags or []
+    if index >= len(flags) or flags[index] is None:
+        return ""
+    return str(_("Đạt") if flags[index] else _("Chưa đạt"))
+
+
+def denominator_warning(previous: Decimal | None, current: Decimal | None) -> str:
+    """A non-blocking typo catcher: the denominator moved by more than the configured share."""
+    if previous is None or current is None or not previous:
+        return ""
+    share = abs(Decimal(current) - Decimal(previous)) / Decimal(previous)
+    if share <= denominator_warning_share():
+        return ""
+    return _("Mẫu số thay đổi %(share)s so với kỳ trước (%(before)s → %(after)s). Xin kiểm tra lại.") % {
+        "share": f"{format_number(share * 100)}%",
+        "before": format_number(previous, 0),
+        "after": format_number(current, 0),
+    }
+
+
+def entry_groups(*, indicators, form, last: dict, current: dict) -> list[dict]:
+    """Indicators grouped by topic of the plan, each with its fields, last period's figures and warnings."""
+    groups: list[dict] = []
+    for indicator in indicators:
+        if not groups or groups[-1]["topic"] != indicator.topic:
+            groups.append({"topic": indicator.topic, "rows": []})
+        previous = last.get(indicator.code)
+        stored = current.get(indicator.code)
+        fields = []
+        for name, part in field_names(indicator):
+            fields.append({"bound": form[name], "part": part, "last": _part_display(previous, part)})
+        numerator, denominator = _typed(form, f"{indicator.code}-num"), _typed(form, f"{indicator.code}-den")
+        groups[-1]["rows"].append(
+            {
+                "indicator": indicator,
+                "fields": fields,
+                "is_fraction": indicator.entry == Entry.FRACTION,
+                "is_yesno": indicator.entry == Entry.YESNO,
+                "per_10000": indicator.measure == Measure.PER_10000,
+                "percent": percent_text(indicator, numerator, denominator),
+                "last_percent": percent_text(indicator, previous.numerator, previous.denominator) if previous else "",
+                "warning": denominator_warning(previous.denominator if previous else None, denominator),
+                "comment": stored.reviewer_comment if stored else "",
+            }
+        )
+    return groups
+
+
+def _stored_values(submission: Submission | None) -> dict:
+    if submission is None:
+        return {}
+    return {v.indicator.code: v for v in submission.values.select_related("indicator")}
+
+
+def _as_inputs(values: dict) -> dict[str, services.ValueInput]:
+    return {code: services.ValueInput(v.numerator, v.denominator, list(v.flags or [])) for code, v in values.items()}
+
+
+def state_badge(submission: Submission | None, period: Period, today=None) -> dict:
+    """What the queue and lists show: a label (never colour alone) and whether it is on time."""
+    today = today or timezone.localdate()
+    if submission is None:
+        overdue = today > period.due
+        return {"state": "none", "label": _("Chưa bắt đầu"), "css": "status-no-data", "late": overdue}
+    late = submission.is_late
+    css = {
+        SubmissionState.DRAFT: "status-no-data",
+        SubmissionState.SUBMITTED: "status-on-track",
+        SubmissionState.RETURNED: "status-behind",
+        SubmissionState.APPROVED: "status-met",
+    }[SubmissionState(submission.state)]
+    return {"state": submission.state, "label": submission.get_state_display(), "css": css, "late": late}
+
+
+# ---------------------------------------------------------------- officer pages
+
+
+@require_GET
+@login_required
+def submission_list(request):
+    """Officers: their unit's reports per period. Everyone who sees all units: the periods and their progress."""
+    user = request.user
+    if is_unit_officer(user):
+        unit = user.unit
+        periods = list(
+            Period.objects.filter(pk__in=_periods_for_unit(unit)).select_related("plan").order_by("-end", "code")
+        )
+        submissions = {s.period_id: s for s in Submission.objects.filter(unit=unit).select_related("period")}
+        rows = [
+            {"period": p, "submission": submissions.get(p.pk), "badge": state_badge(submissions.get(p.pk), p)}
+            for p in periods
+        ]
+        return render(request, "reporting/submission_list.html", {"unit": unit, "rows": rows})
+    require(sees_all_units(user))
+    periods = list(
+        Period.objects.select_related("plan")
+        .annotate(
+            approved=Count("submissions", filter=Q(submissions__state=SubmissionState.APPROVED)),
+            waiting=Count("submissions", filter=Q(submissions__state=SubmissionState.SUBMITTED)),
+        )
+        .order_by("-end", "code")
+    )
+    return render(request, "reporting/submission_list.html", {"unit": None, "periods": periods})
+
+
+def _periods_for_unit(unit: Unit) -> list[int]:
+    if not unit.reporter_code:
+        return []
+    return [
+        p.pk
+        for p in Period.objects.all()
+        if (unit.valid_from is None or unit.valid_from <= p.end) and (unit.valid_to is None or unit.valid_to >= p.start)
+    ]
+
+
+def _render_entry(request, *, unit, period, submission, form, status=200, **extra):
+    indicators = form.indicators
+    previous = services.previous_submission(unit, period)
+    last = _stored_values(previous)
+    current = _stored_values(submission)
+    closed = services.entry_closed_reason(submission, period)
+    for name, field in form.fields.items():
+        # A bound form keeps what was typed even when entry has just closed: nothing typed is lost.
+        field.disabled = bool(closed) and not form.is_bound
+        if name in form.errors:
+            field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " is-invalid"
+            field.widget.attrs["aria-describedby"] = f"error-{name}"
+    context = {
+        "unit": unit,
+        "period": period,
+        "submission": submission,
+        "form": form,
+        "groups": entry_groups(indicators=indicators, form=form, last=last, current=current),
+        "narrative": [form[key] for key, _label in NARRATIVE_FIELDS],
+        "previous": previous,
+        "closed": closed,
+        "badge": state_badge(submission, period),
+        "deadline": submission.deadline if submission else period.due,
+        "upload_form": extra.pop("upload_form", None) or UploadForm(),
+        "warning_share": format_number(denominator_warning_share() * 100),
+        **extra,
+    }
+    return render(request, "reporting/submission_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def submission_edit(request, period_code: str):
+    """The unit's report for a period: type, save a draft, come back, submit."""
+    unit, period, submission = _own_report(request, period_code)
+    indicators = services.indicators_for(unit, period)
+    if request.method == "GET":
+        current = _as_inputs(_stored_values(submission))
+        narrative = {key: getattr(submission, key) for key, _label in NARRATIVE_FIELDS} if submission else {}
+        initial = {**initial_from(current, narrative), "version": submission.version if submission else 0}
+        form = SubmissionForm(initial=initial, indicators=indicators)
+        return _render_entry(request, unit=unit, period=period, submission=submission, form=form)
+
+    submitting = request.POST.get("action") == "submit"
+    form = SubmissionForm(request.POST, indicators=indicators, submitting=submitting)
+    if not form.is_valid():
+        messages.error(request, _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên cạnh từng ô."))
+        return _render_entry(request, unit=unit, period=period, submission=submission, form=form)
+    kwargs = {
+        "unit": unit,
+        "period": period,
+        "by": request.user,
+        "values": form.values(),
+        "narrative": form.narrative(),
+        "version": form.cleaned_data["version"],
+    }
+    try:
+        if submitting:
+            services.submission_submit(**kwargs)
+            messages.success(request, _("Đã gửi báo cáo. Phòng GD&ĐT sẽ xem xét và duyệt."))
+        else:
+            services.submission_save_draft(**kwargs)
+            messages.success(request, _("Đã lưu bản nháp."))
+    except services.StaleSubmissionError as exc:
+        # Keep everything the person typed; only move the version on, so that saving again is a
+        # conscious choice made after seeing the other person's changes.
+        data = request.POST.copy()
+        data["version"] = str(exc.submission.version)
+        form = SubmissionForm(data, indicators=indicators, submitting=submitting)
+        form.is_valid()
+        return _render_entry(
+            request,
+            unit=unit,
+            period=period,
+            submission=exc.submission,
+            form=form,
+            status=409,
+            stale=exc,
+            stale_changes=[_event_row(e, indicators) for e in exc.events],
+        )
+    except services.SubmissionError as exc:
+        submission = Submission.objects.filter(unit=unit, period=period).first()
+        return _render_entry(request, unit=unit, period=period, submission=submission, form=form, error=exc.message)
+    return redirect("reporting:submission_edit", period_code=period.code)
+
+
+@require_GET
+@login_required
+def submission_template(request, period_code: str):
+    """Download the Excel template pre-filled with this unit's report."""
+    unit, period, _submission = _own_report(request, period_code)
+    data = build_template(unit=unit, period=period)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{period.code}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def submission_upload(request, period_code: str):
+    """Upload a filled-in template: all its figures land in the draft, or none do."""
+    unit, period, submission = _own_report(request, period_code)
+    upload_form = UploadForm(request.POST, request.FILES)
+    indicators = services.indicators_for(unit, period)
+    upload_errors: list[str] = []
+    upload_message = ""
+    if upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
+        try:
+            services.submission_import_excel(
+                unit=unit, period=period, by=request.user, data=upload.read(), filename=upload.name
+            )
+        except services.StaleSubmissionError:
+            upload_message = _(
+                "Báo cáo đã được sửa trên cổng sau khi bạn tải mẫu này. Không nhập; hãy tải mẫu mới và điền lại."
+            )
+        except services.SubmissionError as exc:
+            upload_message, upload_errors = exc.message, exc.errors
+        else:
+            messages.success(request, _("Đã nhập số liệu từ tệp %s vào bản nháp.") % upload.name)
+            return redirect("reporting:submission_edit", period_code=period.code)
+    current = _as_inputs(_stored_values(submission))
+    narrative = {key: getattr(submission, key) for key, _label in NARRATIVE_FIELDS} if submission else {}
+    form = SubmissionForm(
+        initial={**initial_from(current, narrative), "version": submission.version if submission else 0},
+        indicators=indicators,
+    )
+    return _render_entry(
+        request,
+        unit=unit,
+        period=period,
+        submission=submission,
+        form=form,
+        upload_form=upload_form,
+        upload_message=upload_message,
+        upload_errors=upload_errors,
+    )
+
+
+# ---------------------------------------------------------------- one report, read-only, and its review
+
+
+def _value_rows(submission: Submission) -> list[dict]:
+    indicators = services.indicators_for(submission.unit, submission.period)
+    previous = services.previous_submission(submission.unit, submission.period)
+    last = _stored_values(previous)
+    current = _stored_values(submission)
+    groups: list[dict] = []
+    for indicator in indicators:
+        if not groups or groups[-1]["topic"] != indicator.topic:
+            groups.append({"topic": indicator.topic, "rows": []})
+        stored = current.get(indicator.code)
+        before = last.get(indicator.code)
+        groups[-1]["rows"].append(
+            {
+                "indicator": indicator,
+                "parts": [
+                    {
+                        "label": label,
+                        "value": _part_display(stored, part),
+                        "last": _part_display(before, part),
+                    }
+                    for label, part in _part_labels(indicator)
+                ],
+                "percent": percent_text(indicator, stored.numerator, stored.denominator) if stored else "",
+                "last_percent": percent_text(indicator, before.numerator, before.denominator) if before else "",
+                "warning": denominator_warning(
+                    before.denominator if before else None, stored.denominator if stored else None
+                ),
+                "comment": stored.reviewer_comment if stored else "",
+            }
+        )
+    return groups
+
+
+def _part_labels(indicator: Indicator) -> list[tuple[str, str]]:
+    if indicator.entry == Entry.YESNO:
+        return [(answer, f"flag.{i}") for i, answer in enumerate(indicator.answers)]
+    labels = []
+    if indicator.entry in (Entry.FRACTION, Entry.NUMBER):
+        labels.append((indicator.numerator_label or _("Số lượng"), "num"))
+    if indicator.entry in (Entry.FRACTION, Entry.TOTAL):
+        labels.append((indicator.denominator_label or _("Tổng số"), "den"))
+    return labels
+
+
+@require_GET
+@login_required
+def submission_detail(request, pk: int):
+    submission = _visible_submission(request, pk)
+    return _render_detail(request, submission)
+
+
+def _render_detail(request, submission, *, return_form=None, reopen_form=None, status=200):
+    reviewer = can_review(request.user)
+    return render(
+        request,
+        "reporting/submission_detail.html",
+        {
+            "submission": submission,
+            "period": submission.period,
+            "groups": _value_rows(submission),
+            "narrative": [(label, getattr(submission, key)) for key, label in NARRATIVE_FIELDS],
+            "badge": state_badge(submission, submission.period),
+            "previous": services.previous_submission(submission.unit, submission.period),
+            "reviewer": reviewer,
+            "own": is_unit_officer(request.user) and request.user.unit_id == submission.unit_id,
+            "can_act": reviewer and submission.state == SubmissionState.SUBMITTED,
+            "return_form": return_form or ReturnForm(),
+            "reopen_form": reopen_form or ReopenForm(),
+            "extend_form": ExtendForm(initial={"until": submission.extended_until}),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def submission_return_view(request, pk: int):
+    submission = _reviewable_submission(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa trả lại: cần ghi lý do."))
+        return _render_detail(request, submission, return_form=form)
+    comments = {
+        key.removeprefix("comment-"): value
+        for key, value in request.POST.items()
+        if key.startswith("comment-") and len(key) < 60
+    }
+    try:
+        services.submission_return(
+            submission=submission, by=request.user, reason=form.cleaned_data["reason"], comments=comments
+        )
+    except services.SubmissionError as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, submission, return_form=form)
+    messages.success(request, _("Đã trả lại báo cáo cho %s.") % submission.unit)
+    return redirect("reporting:submission_detail", pk=submission.pk)
+
+
+@require_POST
+@login_required
+def submission_approve_view(request, pk: int):
+    submission = _reviewable_submission(request, pk)
+    try:
+        services.submission_approve(submission=submission, by=request.user)
+    except services.SubmissionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã duyệt báo cáo của %s.") % submission.unit)
+    return redirect("reporting:submission_detail", pk=submission.pk)
+
+
+@require_POST
+@login_required
+def submission_reopen_view(request, pk: int):
+    submission = _reviewable_submission(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa mở lại: cần ghi lý do."))
+        return _render_detail(request, submission, reopen_form=form)
+    try:
+        services.submission_reopen(submission=submission, by=request.user, reason=form.cleaned_data["reason"])
+    except services.SubmissionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã mở lại báo cáo; đơn vị có thể sửa và gửi lại."))
+    return redirect("reporting:submission_detail", pk=submission.pk)
+
+
+# ---------------------------------------------------------------- history
+
+
+FIELD_PARTS = {"num": gettext_lazy("tử số"), "den": gettext_lazy("mẫu số")}
+
+
+def _event_row(event: SubmissionEvent, indicators) -> dict:
+    """An event as people read it: the field named, numbers the Vietnamese way, states by their label."""
+    by_code = {i.code: i for i in indicators}
+    narrative = dict(NARRATIVE_FIELDS)
+    label, before, after = event.field, event.before, event.after
+    if event.field == "state":
+        label = _("Trạng thái")
+        before = SubmissionState(before).label if before in SubmissionState.values else before
+        after = SubmissionState(after).label if after in SubmissionState.values else after
+    elif event.field == "extended_until":
+        label = _("Gia hạn đến")
+        before, after = _iso_date(before), _iso_date(after)
+    elif event.field in narrative:
+        label = narrative[event.field]
+    elif "." in event.field:
+        code, _dot, part = event.field.partition(".")
+        indicator = by_code.get(code)
+        if part.startswith("flag."):
+            index = int(part.split(".")[1])
+            answers = indicator.answers if indicator else []
+            label = f"{code} · {answers[index] if index < len(answers) else part}"
+            before, after = _flag(before), _flag(after)
+        else:
+            label = f"{code} · {FIELD_PARTS.get(part, part)}"
+            before, after = _number(before), _number(after)
+    elif event.field in by_code:
+        label = _("%s · nhận xét") % event.field
+    return {"event": event, "label": label, "before": before, "after": after}
+
+
+def _iso_date(text: str) -> str:
+    if not text:
+        return ""
+    year, month, day = text.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _flag(text: str) -> str:
+    return {"1": str(_("Đạt")), "0": str(_("Chưa đạt"))}.get(text, "")
+
+
+def _number(text: str) -> str:
+    return format_number(Decimal(text), 0) if text else ""
+
+
+@require_GET
+@login_required
+def submission_history(request, pk: int):
+    submission = _visible_submission(request, pk)
+    indicators = services.indicators_for(submission.unit, submission.period)
+    events = submission.events.select_related("actor").order_by("at", "pk")
+    return render(
+        request,
+        "reporting/submission_history.html",
+        {
+            "submission": submission,
+            "rows": [_event_row(e, indicators) for e in events],
+            "own": is_unit_officer(request.user) and request.user.unit_id == submission.unit_id,
+        },
+    )
+
+
+# ---------------------------------------------------------------- review queue
+
+
+@require_GET
+@login_required
+def review_queue(request):
+    """Per period, every expected unit and where its report stands."""
+    require(sees_all_units(request.user))
+    periods = list(Period.objects.select_related("plan").order_by("-end", "code"))
+    if not periods:
+        return render(request, "reporting/review_queue.html", {"periods": [], "period": None, "rows": []})
+    code = request.GET.get("period")
+    period = next((p for p in periods if p.code == code), None)
+    if period is None:
+        with_reports = Submission.objects.order_by("-period__end").values_list("period_id", flat=True).first()
+        period = next((p for p in periods if p.pk == with_reports), periods[0])
+    submissions = {
+        s.unit_id: s for s in Submission.objects.filter(period=period).select_related("approved_by", "period")
+    }
+    rows = []
+    counts = {"none": 0, **{state: 0 for state in SubmissionState.values}, "late": 0}
+    for unit in services.expected_units(period).order_by("order", "name"):
+        submission = submissions.get(unit.pk)
+        badge = state_badge(submission, period)
+        counts[badge["state"]] += 1
+        counts["late"] += 1 if badge["late"] else 0
+        rows.append({"unit": unit, "submission": submission, "badge": badge})
+    state_filter = request.GET.get("state", "")
+    if state_filter in counts:
+        rows = [
+            r for r in rows if r["badge"]["state"] == state_filter or (state_filter == "late" and r["badge"]["late"])
+        ]
+    return render(
+        request,
+        "reporting/review_queue.html",
+        {
+            "periods": periods,
+            "period": period,
+            "rows": rows,
+            "counts": counts,
+            "expected": sum(counts[s] for s in ["none", *SubmissionState.values]),
+            "state_filter": state_filter,
+            "reviewer": can_review(request.user),
+            "extend_form": ExtendForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def submission_extend_view(request, period_code: str, unit_code: str):
+    require(sees_all_units(request.user))
+    period = get_object_or_404(Period, code=period_code)
+    unit = get_object_or_404(services.expected_units(period), code=unit_code)
+    require(can_review(request.user))
+    form = ExtendForm(request.POST)
+    target = reverse("reporting:review_queue") + f"?period={period.code}"
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, _("Chưa gia hạn cho %(unit)s: %(errors)s") % {"unit": unit, "errors": errors})
+        return redirect(target)
+    try:
+        services.submission_extend(
+            unit=unit,
+            period=period,
+            by=request.user,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.SubmissionError as exc:
+        messages.error(request, f"{unit}: {exc.message}")
+    else:
+        messages.success(
+            request,
+            _("Đã gia hạn cho %(unit)s đến %(date)s.")
+            % {"unit": unit, "date": form.cleaned_data["until"].strftime("%d/%m/%Y")},
+        )
+    return redirect(target)
+
+
+# ---------------------------------------------------------------- home and menu
+
+
+@register_nav_items
+def _nav(request) -> list[dict]:
+    items = []
+    if is_unit_officer(request.user):
+        items.append({"url": reverse("reporting:submission_list"), "label": _("Báo cáo")})
+    if can_review(request.user):
+        items.append({"url": reverse("reporting:review_queue"), "label": _("Duyệt báo cáo")})
+    return items
+
+
+@register_home_context
+def _home(request) -> dict:
+    user = request.user
+    context: dict = {}
+    if is_unit_officer(user):
+        unit = user.unit
+        ids = _periods_for_unit(unit)
+        periods = list(Period.objects.filter(pk__in=ids).order_by("-end", "code")[:4])
+        submissions = {s.period_id: s for s in Submission.objects.filter(unit=unit, period__in=periods)}
+        context["reporting_own_reports"] = [
+            {"period": p, "submission": submissions.get(p.pk), "badge": state_badge(submissions.get(p.pk), p)}
+            for p in periods
+        ]
+    if can_review(user):
+        context["reporting_waiting"] = (
+            Submission.objects.filter(state=SubmissionState.SUBMITTED)
+            .values("period__code", "period__label", "period__end")
+            .annotate(count=Count("pk"))
+            .order_by("-period__end")
+        )
+    return context
+
+
+urlpatterns = [
+    path("reports/", submission_list, name="submission_list"),
+    path("reports/review/", review_queue, name="review_queue"),
+    path("reports/review/<str:period_code>/<str:unit_code>/extend/", submission_extend_view, name="submission_extend"),
+    path("reports/view/<int:pk>/", submission_detail, name="submission_detail"),
+    path("reports/view/<int:pk>/history/", submission_history, name="submission_history"),
+    path("reports/view/<int:pk>/return/", submission_return_view, name="submission_return"),
+    path("reports/view/<int:pk>/approve/", submission_approve_view, name="submission_approve"),
+    path("reports/view/<int:pk>/reopen/", submission_reopen_view, name="submission_reopen"),
+    path("reports/period/<str:period_code>/", submission_edit, name="submission_edit"),
+    path("reports/period/<str:period_code>/excel/", submission_template, name="submission_template"),
+    path("reports/period/<str:period_code>/upload/", submission_upload, name="submission_upload"),
+]

@@ -1,0 +1,214 @@
+"""The report form: raw counts and yes/no answers per indicator, and the narrative.
+
+Fields are named by indicator code (``I04-num``, ``I04-den``, ``I02-flag-1``, ``task_1``); the
+form validates and normalises, the services in ``reporting.services`` do the writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import NARRATIVE_FIELDS
+from reporting.services import MAX_COUNT, ValueInput
+from targets.models import Entry, Indicator
+from targets.numbers import parse_number
+
+FLAG_CHOICES = [("", _("— chưa trả lời —")), ("1", _("Đạt")), ("0", _("Chưa đạt"))]
+
+
+def clean_text(value: str) -> str:
+    """NFC-normalise Vietnamese text and trim the ends; keeps line breaks."""
+    return unicodedata.normalize("NFC", value or "").strip()
+
+
+class CountField(forms.CharField):
+    """A whole non-negative number, typed the Vietnamese or the English way (1.250 or 1250; 66,7 is refused)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "class": "form-control", "maxlength": "30"}
+        )
+
+    def to_python(self, value) -> Decimal | None:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        if len(text) > 30:
+            raise forms.ValidationError(_("Số quá lớn."), code="too_big")
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise forms.ValidationError(_("Nhập một số, ví dụ 1250."), code="invalid") from None
+        if number < 0:
+            raise forms.ValidationError(_("Số liệu không được âm."), code="negative")
+        if number > MAX_COUNT:
+            raise forms.ValidationError(_("Số quá lớn."), code="too_big")
+        if number != number.to_integral():
+            raise forms.ValidationError(
+                _("Nhập số nguyên (số người, số đơn vị…), không nhập số lẻ hay tỷ lệ %."), code="fraction"
+            )
+        if number > MAX_COUNT:
+            raise forms.ValidationError(_("Số quá lớn."), code="too_big")
+        return number.quantize(Decimal(1))
+
+
+def field_names(indicator: Indicator) -> list[tuple[str, str]]:
+    """(form field name, part key) of the fields one indicator asks for."""
+    code = indicator.code
+    if indicator.entry == Entry.FRACTION:
+        return [(f"{code}-num", "num"), (f"{code}-den", "den")]
+    if indicator.entry == Entry.NUMBER:
+        return [(f"{code}-num", "num")]
+    if indicator.entry == Entry.TOTAL:
+        return [(f"{code}-den", "den")]
+    return [(f"{code}-flag-{i}", f"flag.{i}") for i in range(len(indicator.answers))]
+
+
+def initial_from(values: dict[str, ValueInput], narrative: dict[str, str]) -> dict:
+    initial: dict = dict(narrative)
+    for code, value in values.items():
+        if value.numerator is not None:
+            initial[f"{code}-num"] = str(int(value.numerator))
+        if value.denominator is not None:
+            initial[f"{code}-den"] = str(int(value.denominator))
+        for index, flag in enumerate(value.flags or []):
+            initial[f"{code}-flag-{index}"] = "" if flag is None else ("1" if flag else "0")
+    return initial
+
+
+class SubmissionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, indicators: list[Indicator], submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.submitting = submitting
+        for indicator in indicators:
+            if indicator.entry == Entry.YESNO:
+                for index, answer in enumerate(indicator.answers):
+                    self.fields[f"{indicator.code}-flag-{index}"] = forms.ChoiceField(
+                        label=answer,
+                        choices=FLAG_CHOICES,
+                        required=False,
+                        widget=forms.Select(attrs={"class": "form-select"}),
+                    )
+                continue
+            if indicator.entry in (Entry.FRACTION, Entry.NUMBER):
+                self.fields[f"{indicator.code}-num"] = CountField(label=indicator.numerator_label or _("Số lượng"))
+            if indicator.entry in (Entry.FRACTION, Entry.TOTAL):
+                self.fields[f"{indicator.code}-den"] = CountField(label=indicator.denominator_label or _("Tổng số"))
+        for key, label in NARRATIVE_FIELDS:
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for indicator in self.indicators:
+            numerator, denominator = data.get(f"{indicator.code}-num"), data.get(f"{indicator.code}-den")
+            if numerator is not None and denominator is not None and numerator > denominator:
+                self.add_error(f"{indicator.code}-num", _("Tử số không được lớn hơn mẫu số."))
+            if not self.submitting:
+                continue
+            for name, _part in field_names(indicator):
+                if name in self.errors:
+                    continue
+                if data.get(name) in (None, ""):
+                    self.add_error(name, _("Cần nhập trước khi gửi báo cáo."))
+        for key, _label in NARRATIVE_FIELDS:
+            if key in data:
+                data[key] = clean_text(data[key])
+        return data
+
+    def values(self) -> dict[str, ValueInput]:
+        data = self.cleaned_data
+        result = {}
+        for indicator in self.indicators:
+            flags = []
+            if indicator.entry == Entry.YESNO:
+                for index in range(len(indicator.answers)):
+                    answer = data.get(f"{indicator.code}-flag-{index}")
+                    flags.append(None if answer in (None, "") else answer == "1")
+            result[indicator.code] = ValueInput(
+                numerator=data.get(f"{indicator.code}-num"),
+                denominator=data.get(f"{indicator.code}-den"),
+                flags=flags,
+            )
+        return result
+
+    def narrative(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(key, "") for key, _label in NARRATIVE_FIELDS}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Cần ghi lý do trả lại.")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = clean_text(self.cleaned_data["reason"])
+        if not reason:
+            raise forms.ValidationError(_("Cần ghi lý do trả lại."))
+        return reason
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở lại"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Cần ghi lý do mở lại.")},
+    )
+
+    def clean_reason(self) -> str:
+        reason = clean_text(self.cleaned_data["reason"])
+        if not reason:
+            raise forms.ValidationError(_("Cần ghi lý do mở lại."))
+        return reason
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(
+        label=_("Gia hạn đến ngày"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Chọn ngày gia hạn."), "invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
+    )
+    reason = forms.CharField(label=_("Lý do"), max_length=1000, required=False)
+
+    def clean_until(self) -> dt.date:
+        return self.cleaned_data["until"]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel đã điền (.xlsx)"),
+        error_messages={"required": _("Chọn tệp Excel để tải lên."), "empty": _("Tệp rỗng.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn; giới hạn là %(limit)s MB.") % {"limit": f"{settings.UPLOAD_MAX_BYTES / 1048576:g}"}
+            )
+        return upload
+
+
+def denominator_warning_share() -> Decimal:
+    return Decimal(str(getattr(settings, "XHHT_DENOMINATOR_WARNING_SHARE", 0.2)))

@@ -1,0 +1,7 @@
+"""Signals other layers can hook on; ``reporting`` sends them from its service functions."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction after a submission is approved or reopened, i.e. whenever the set
+# of approved values changes: approved_data_changed.send(sender=Submission, submission=..., period=...)
+approved_data_changed = Signal()
