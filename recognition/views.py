@@ -87,6 +87,11 @@ def _nomination(request, pk: int, *, edit: bool = False) -> Nomination:
     return nomination
 
 
+def _posted(request):
+    """The POST data, or None on GET: an empty POST is still a submitted (and invalid) form."""
+    return request.POST if request.method == "POST" else None
+
+
 def _state_counts(queryset) -> dict[str, int]:
     counts = dict(queryset.values_list("state").annotate(n=Count("pk")).order_by())
     return {state: counts.get(state, 0) for state in NominationState.values}
@@ -181,7 +186,7 @@ def register_detail(request, pk: int):
 @login_required
 def nomination_add_view(request, pk: int):
     register = _register(request, pk, edit=True)
-    form = NominationForm(request.POST or None, register=register)
+    form = NominationForm(_posted(request), register=register)
     if request.method == "POST" and form.is_valid():
         try:
             nomination = nomination_add(
@@ -203,7 +208,7 @@ def nomination_add_view(request, pk: int):
 @login_required
 def register_import(request, pk: int):
     register = _register(request, pk, edit=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         result = importer.read_workbook(form.cleaned_data["file"], register)
@@ -295,7 +300,7 @@ def nomination_score_view(request, pk: int):
         )
         return redirect("recognition:nomination", pk=nomination.pk)
     form = ScoreSheetForm(
-        request.POST or None,
+        _posted(request),
         criteria_set=criteria_set,
         initial_points=dict(nomination.scores.values_list("item_id", "points")),
     )
@@ -347,7 +352,7 @@ def register_review(request, pk: int):
         .order_by("village__order", by_name("village__name"), by_name(), "pk")
     )
     form = DecisionForm(
-        request.POST or None,
+        _posted(request),
         register=register,
         initial={"signer_title": _("Chủ tịch")},
     )

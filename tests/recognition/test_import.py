@@ -1,0 +1,198 @@
+"""Excel import of nominee lists: every row error by row and column, nothing saved until clean."""
+
+import time
+import unicodedata
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from recognition.importer import read_workbook
+from recognition.models import Nomination, NominationEvent, Title
+from recognition.services import nomination_add
+from tests.recognition import factories
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(client, reg, content: bytes, name="danh-sach.xlsx"):
+    return client.post(
+        reverse("recognition:register_import", kwargs={"pk": reg.pk}),
+        {"file": SimpleUploadedFile(name, content, content_type=XLSX)},
+    )
+
+
+@pytest.fixture
+def reg(alice):
+    return factories.register(alice, year=2018)
+
+
+def errors_of(response):
+    return [(e.row, e.column, e.message) for e in response.context["result"].errors]
+
+
+def test_clean_file_is_saved_with_history(login, alice, reg):
+    content = factories.workbook_bytes([("Triệu Văn An", "Thôn 1", "hộ nghèo"), ("Bàn Thị Mai", "thôn 2", None)])
+    response = upload(login(alice), reg, content)
+    assert response.status_code == 302
+    assert sorted(reg.nominations.values_list("name", "village__name", "note")) == [
+        ("Bàn Thị Mai", "Thôn 2", ""),
+        ("Triệu Văn An", "Thôn 1", "hộ nghèo"),
+    ]
+    assert NominationEvent.objects.filter(nomination__register=reg, action="imported", by=alice).count() == 2
+
+
+def test_nfd_name_and_stray_spaces_are_a_duplicate_of_the_register(login, alice, reg):
+    nomination_add(register=reg, name="Triệu Văn Ẩn", village=factories.village(alice.unit), by=alice)
+    nfd = unicodedata.normalize("NFD", "  TRIỆU   văn ẩn ")
+    assert nfd != "Triệu Văn Ẩn"
+    response = upload(login(alice), reg, factories.workbook_bytes([("Bàn Thị Mai", "Thôn 1", ""), (nfd, "Thôn 1", "")]))
+    assert response.status_code == 200
+    assert errors_of(response) == [(3, "Họ và tên chủ hộ", "“TRIỆU văn ẩn” đã có trong sổ đăng ký năm 2018 (trùng).")]
+    assert reg.nominations.count() == 1  # the clean row was not saved either
+    assert "chưa lưu dòng nào" in response.content.decode()
+
+
+def test_duplicates_inside_the_file_name_both_rows(login, alice, reg):
+    nfc = unicodedata.normalize("NFC", "Đặng Thị Hằng")
+    nfd = unicodedata.normalize("NFD", "Đặng  Thị Hằng")
+    response = upload(login(alice), reg, factories.workbook_bytes([(nfc, "Thôn 1", ""), (nfd, "Thôn 1", "")]))
+    assert errors_of(response) == [(3, "Họ và tên chủ hộ", "“Đặng Thị Hằng” trùng với dòng 2 trong tệp.")]
+    assert not reg.nominations.exists()
+
+
+def test_same_name_in_another_village_is_another_household(login, alice, reg):
+    response = upload(
+        login(alice), reg, factories.workbook_bytes([("Lý Văn Sáng", "Thôn 1", ""), ("Lý Văn Sáng", "Thôn 2", "")])
+    )
+    assert response.status_code == 302
+    assert reg.nominations.count() == 2
+
+
+def test_same_name_in_another_year_is_allowed(login, alice, reg):
+    nomination_add(register=reg, name="Lý Văn Sáng", village=factories.village(alice.unit), by=alice)
+    other = factories.register(alice, year=2019)
+    assert upload(login(alice), other, factories.workbook_bytes([("Lý Văn Sáng", "Thôn 1", "")])).status_code == 302
+
+
+def test_missing_columns_are_named(login, alice, reg):
+    response = upload(login(alice), reg, factories.workbook_bytes([("Triệu Văn An", "x")], header=("Tên", "Địa chỉ")))
+    assert errors_of(response) == [
+        (1, "Họ và tên chủ hộ", "Thiếu cột “Họ và tên chủ hộ” ở dòng tiêu đề."),
+        (1, "Thôn, bản, khu", "Thiếu cột “Thôn, bản, khu” ở dòng tiêu đề."),
+    ]
+
+
+def test_header_matching_ignores_case_and_spaces(login, alice, reg):
+    content = factories.workbook_bytes([("Triệu Văn An", "Thôn 1")], header=("  họ và TÊN chủ hộ ", "THÔN, BẢN, KHU"))
+    assert upload(login(alice), reg, content).status_code == 302
+
+
+def test_wrong_types_unknown_village_and_blank_cells_are_reported_by_row_and_column(login, alice, reg):
+    import datetime as dt
+
+    rows = [
+        ("Triệu Văn An", "Thôn 1", ""),
+        (12345, "Thôn 1", ""),
+        ("Bàn Thị Mai", "Thôn 99", ""),
+        ("", "Thôn 1", "ghi chú"),
+        ("Lý Văn Sáng", dt.date(2018, 1, 1), ""),
+        ("Chìu Văn Tài", "", ""),
+        ("x" * 201, "Thôn 1", ""),
+    ]
+    response = upload(login(alice), reg, factories.workbook_bytes(rows))
+    assert errors_of(response) == [
+        (3, "Họ và tên chủ hộ", "Cần chữ, không phải số hay ngày tháng: “12345”."),
+        (4, "Thôn, bản, khu", "Không có thôn, bản, khu “Thôn 99” trong Xã Thanh Sơn."),
+        (5, "Họ và tên chủ hộ", "Bắt buộc, đang để trống."),
+        (6, "Thôn, bản, khu", "Cần chữ, không phải số hay ngày tháng: “2018-01-01 00:00:00”."),
+        (7, "Thôn, bản, khu", "Bắt buộc, đang để trống."),
+        (8, "Họ và tên chủ hộ", "Dài quá 200 ký tự."),
+    ]
+    assert not Nomination.objects.exists()
+
+
+def test_formulas_are_refused(login, alice, reg):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Họ và tên chủ hộ", "Thôn, bản, khu"])
+    ws.append(['=CONCAT("Triệu ","An")', "Thôn 1"])
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = upload(login(alice), reg, buffer.getvalue())
+    assert errors_of(response) == [(2, "Họ và tên chủ hộ", "Ô chứa công thức; xin thay bằng giá trị (chữ).")]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"STT,Ho ten\n1,An\n", "Tệp không đọc được: cần một bảng tính Excel (.xlsx) còn nguyên vẹn."),
+        (b"PK\x03\x04 corrupt zip", "Tệp không đọc được: cần một bảng tính Excel (.xlsx) còn nguyên vẹn."),
+        (factories.workbook_bytes([], header=None), "Tệp trống: không có dòng tiêu đề và không có dữ liệu."),
+        (factories.workbook_bytes([]), "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."),
+    ],
+    ids=["csv-not-a-spreadsheet", "corrupt", "empty", "header-only"],
+)
+def test_broken_files_are_refused_with_a_message(login, alice, reg, content, message):
+    response = upload(login(alice), reg, content)
+    assert response.status_code == 200
+    assert errors_of(response) == [(None, "", message)]
+    assert message in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_zero_byte_and_too_large_files_are_refused_beside_the_field(login, alice, reg, settings):
+    client = login(alice)
+    response = upload(client, reg, b"")
+    assert response.context["form"].errors["file"]
+    settings.UPLOAD_MAX_BYTES = 1000
+    response = upload(client, reg, factories.workbook_bytes([("Triệu Văn An", "Thôn 1")] * 50))
+    assert "Tệp quá lớn" in response.context["form"].errors["file"][0]
+    assert not Nomination.objects.exists()
+
+
+def test_no_file_chosen(login, alice, reg):
+    response = login(alice).post(reverse("recognition:register_import", kwargs={"pk": reg.pk}), {})
+    assert response.context["form"].errors["file"] == ["Chọn một tệp để nhập."]
+
+
+def test_template_has_the_expected_headers_and_imports_back(login, alice, reg):
+    client = login(alice)
+    response = client.get(reverse("recognition:import_template", kwargs={"pk": reg.pk}))
+    assert response["Content-Type"] == XLSX
+    assert upload(client, reg, response.content).status_code == 302
+    assert reg.nominations.count() == 2
+
+
+def test_community_register_takes_villages(login, alice):
+    reg = factories.register(alice, title=Title.COMMUNITY)
+    content = factories.workbook_bytes([("Thôn 1", ""), ("thôn  2", "")], header=("Thôn, bản, khu", "Ghi chú"))
+    assert upload(login(alice), reg, content).status_code == 302
+    assert sorted(reg.nominations.values_list("name", flat=True)) == ["Thôn 1", "Thôn 2"]
+
+
+def test_five_thousand_rows_import_well_under_five_seconds(login, alice, reg, capsys):
+    rows = [(f"Hộ gia đình số {n}", f"Thôn {1 + n % 2}", "") for n in range(5000)]
+    content = factories.workbook_bytes(rows)
+    client = login(alice)
+    started = time.perf_counter()
+    response = upload(client, reg, content)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 302
+    assert reg.nominations.count() == 5000
+    with capsys.disabled():
+        print(f"\n5,000-row import through the view: {elapsed:.2f} s")
+    assert elapsed < 5
+
+
+def test_read_workbook_of_five_thousand_rows_with_one_error_saves_nothing(alice, reg):
+    rows = [(f"Hộ gia đình số {n}", "Thôn 1", "") for n in range(5000)]
+    rows[4321] = ("Hộ gia đình số 7", "Thôn 1", "")
+    import io
+
+    result = read_workbook(io.BytesIO(factories.workbook_bytes(rows)), reg)
+    assert [(e.row, e.column) for e in result.errors] == [(4323, "Họ và tên chủ hộ")]
+    assert not result.ok
