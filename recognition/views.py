@@ -369,7 +369,7 @@ def register_review(request, pk: int):
         approve = [pk for pk, c in choices.items() if c == "approve"]
         refuse = {pk: reasons[pk] for pk, c in choices.items() if c == "refuse"}
         form_ok = form.is_valid()
-        if form_ok and approve:
+        if approve:
             form.require_all()
             form_ok = not form.errors
         if not approve and not refuse:
