@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting import hooks
 from reporting.models import Period, Submission, SubmissionState, SubmissionValue, Unit
 from targets.models import Entry, Indicator, Measure, Reporter, Target, ValueUnit
+from targets.numbers import format_number
 
 HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10_000)
@@ -49,6 +50,14 @@ STATUS_LABELS = {
     "on_track": _("Đúng tiến độ"),
     "behind": _("Chậm"),
     "no_data": _("Chưa có số liệu"),
+}
+# CSS classes of static/css/portal.css: the colour always comes with the label.
+STATUS_CSS = {
+    "met": "status-met",
+    "not_met": "status-behind",
+    "on_track": "status-on-track",
+    "behind": "status-behind",
+    "no_data": "status-no-data",
 }
 UNIT_STATUS_LABELS = {
     "met": _("Đạt"),
@@ -80,6 +89,14 @@ def round_value(value: Decimal | None) -> Decimal | None:
     return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
+def value_text(value: Decimal | None, unit: str) -> str:
+    """A figure with its unit the Vietnamese way: 66,7% · 4 · 312,5/1 vạn dân; missing is "—"."""
+    if value is None:
+        return "—"
+    suffix = {ValueUnit.PERCENT: "%", ValueUnit.PER_10000: "/1 vạn dân"}.get(unit, "")
+    return f"{format_number(value)}{suffix}"
+
+
 # --------------------------------------------------------------------------- result types
 
 
@@ -101,10 +118,36 @@ class UnitFigure:
     meets: bool | None = None  # yes/no indicators
     value: Decimal | None = None
     status: str = "no_data"  # met / not_met / no_data
+    value_unit: str = ValueUnit.PERCENT
+
+    @property
+    def value_text(self) -> str:
+        if self.meets is not None:
+            return self.answer_text
+        return value_text(self.value, self.value_unit)
+
+    @property
+    def numerator_text(self) -> str:
+        return format_number(self.numerator, places=2)
+
+    @property
+    def denominator_text(self) -> str:
+        return format_number(self.denominator, places=2)
 
     @property
     def status_label(self) -> str:
         return str(UNIT_STATUS_LABELS[self.status])
+
+    @property
+    def status_css(self) -> str:
+        return STATUS_CSS[self.status]
+
+    @property
+    def answer_text(self) -> str:
+        """A yes/no figure in words: Đạt / Không đạt."""
+        if self.meets is None:
+            return "—"
+        return str(_("Đạt") if self.meets else _("Không đạt"))
 
 
 @dataclass
@@ -128,8 +171,28 @@ class TargetRow:
         return str(STATUS_LABELS[self.status])
 
     @property
+    def status_css(self) -> str:
+        return STATUS_CSS[self.status]
+
+    @property
+    def expected_now_text(self) -> str:
+        return value_text(self.expected_now, self.target.unit)
+
+    @property
     def is_yesno(self) -> bool:
         return self.indicator.entry == Entry.YESNO
+
+    @property
+    def value_text(self) -> str:
+        return value_text(self.value, self.target.unit)
+
+    @property
+    def numerator_text(self) -> str:
+        return format_number(self.numerator, places=2)
+
+    @property
+    def denominator_text(self) -> str:
+        return format_number(self.denominator, places=2)
 
 
 @dataclass
@@ -164,6 +227,10 @@ class PeriodCompleteness:
         if not self.expected:
             return None
         return round_value(Decimal(self.on_time) / Decimal(self.expected) * HUNDRED)
+
+    @property
+    def share_on_time_text(self) -> str:
+        return value_text(self.share_on_time, ValueUnit.PERCENT)
 
     @property
     def states(self) -> list[tuple[str, str, int]]:
@@ -271,21 +338,24 @@ def expected_units(period: Period, indicator: Indicator | None = None):
 def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[PeriodCompleteness]:
     """Per period: submissions by state, on time and late, in one GROUP BY.
 
-    Late is ``Submission.is_late`` in SQL: submitted after the deadline (the due date or a later
-    extension), or not submitted when the deadline has passed.
+    Late is ``Submission.is_late`` in SQL: sent after the period's due date (an extension allows
+    a late report, it does not make it on time), or not sent when the due date has passed.
     """
     today = timezone.localdate()
-    deadline = Greatest(F("period__due"), Coalesce(F("extended_until"), F("period__due")))
     rows = (
         Submission.objects.filter(period__in=periods)
-        .annotate(deadline=deadline, sent_on=TruncDate("submitted_at"))
+        # Only units expected in that period, as in unit_completeness(): the same counts both ways.
+        .exclude(unit__reporter_code="")
+        .filter(Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=F("period__end")))
+        .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=F("period__start")))
+        .annotate(sent_on=TruncDate("submitted_at"))
         .annotate(
             sent=Case(
                 When(submitted_at__isnull=False, then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
             late=Case(
-                When(submitted_at__isnull=True, deadline__lt=today, then=Value(True)),
-                When(submitted_at__isnull=False, sent_on__gt=F("deadline"), then=Value(True)),
+                When(submitted_at__isnull=True, period__due__lt=today, then=Value(True)),
+                When(submitted_at__isnull=False, sent_on__gt=F("period__due"), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
@@ -386,8 +456,8 @@ def _figure(
 def _unit_figure(target: Target, unit: Unit, value_row: dict | None, recognised: int) -> UnitFigure:
     indicator = target.indicator
     if value_row is None:
-        return UnitFigure(unit=unit, reported=False)
-    figure = UnitFigure(unit=unit, reported=True, submission_id=value_row["submission_id"])
+        return UnitFigure(unit=unit, reported=False, value_unit=target.unit)
+    figure = UnitFigure(unit=unit, reported=True, submission_id=value_row["submission_id"], value_unit=target.unit)
     if indicator.entry == Entry.YESNO:
         flags = value_row["flags"] or []
         figure.meets = bool(flags) and all(bool(f) for f in flags)

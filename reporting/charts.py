@@ -1,0 +1,138 @@
+"""Charts as SVG markup rendered on the server: the page and the PDF show the same picture.
+
+No JavaScript and no inline ``style`` (the CSP forbids it): only SVG presentation attributes.
+Every chart has a <title> for screen readers and prints its figures as text, so colour is never
+the only signal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from reporting.rollup import value_text
+from targets.models import ValueUnit
+from targets.numbers import format_number
+
+STATUS_COLOURS = {
+    "met": "#198754",
+    "on_track": "#0d6efd",
+    "behind": "#dc3545",
+    "no_data": "#6c757d",
+}
+INK = "#212529"
+MUTED = "#6c757d"
+
+
+def _short(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{format_number(value)}{'%' if unit == ValueUnit.PERCENT else ''}"
+
+
+def trend_chart(row, *, width: int = 200, height: int = 64) -> SafeString:
+    """A small line over the periods so far, the target as a dashed line, first and last labelled."""
+    unit = row.target.unit
+    points = [(p.period, p.value) for p in row.trend]
+    known = [v for _, v in points if v is not None]
+    goal = row.target.value_min
+    title = _("Diễn biến %(indicator)s qua các kỳ: %(values)s; chỉ tiêu năm %(year)s: %(target)s") % {
+        "indicator": row.indicator.code,
+        "values": "; ".join(f"{p.code} {_short(v, unit)}" for p, v in points if v is not None) or _("chưa có số liệu"),
+        "year": row.target.year,
+        "target": row.target.display,
+    }
+    top_value = max([*known, goal, Decimal(1)])
+    if unit == ValueUnit.PERCENT:
+        top_value = max(top_value, Decimal(100)) if top_value > 60 else top_value * Decimal("1.2")
+    else:
+        top_value *= Decimal("1.15")
+    left, right, top, bottom = 4, width - 40, 6, height - 16
+
+    def x(index: int) -> float:
+        return left if len(points) < 2 else left + (right - left) * index / (len(points) - 1)
+
+    def y(value: Decimal) -> float:
+        return bottom - (bottom - top) * float(value / top_value)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#adb5bd" stroke-width="1"/>',
+        f'<line x1="{left}" y1="{y(goal):.1f}" x2="{right}" y2="{y(goal):.1f}" stroke="{MUTED}" '
+        f'stroke-width="1" stroke-dasharray="3 2"/>',
+        f'<text x="{right + 3}" y="{y(goal) + 3:.1f}" font-size="9" fill="{MUTED}">'
+        f"{escape(_('CT'))} {escape(_short(goal, unit))}</text>",
+    ]
+    coords = [(x(i), y(v)) for i, (_p, v) in enumerate(points) if v is not None]
+    if len(coords) > 1:
+        path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
+    colour = STATUS_COLOURS.get(row.status, INK)
+    for cx, cy in coords:
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.5" fill="{colour}"/>')
+    if coords:
+        cx, cy = coords[-1]
+        label_y = cy - 5 if cy > top + 10 else cy + 11
+        parts.append(
+            f'<text x="{min(cx, right - 24):.1f}" y="{label_y:.1f}" font-size="10" font-weight="bold" fill="{INK}">'
+            f"{escape(_short(known[-1], unit))}</text>"
+        )
+    if points:
+        parts.append(
+            f'<text x="{left}" y="{height - 3}" font-size="9" fill="{MUTED}">{escape(points[0][0].code)}</text>'
+        )
+        if len(points) > 1:
+            parts.append(
+                f'<text x="{right}" y="{height - 3}" font-size="9" fill="{MUTED}" text-anchor="end">'
+                f"{escape(points[-1][0].code)}</text>"
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def section_bars(rows, *, width: int = 640) -> SafeString:
+    """One bar per target of a section: the value against the target mark, figures and status as text."""
+    row_height, label_width, bar_width = 22, 70, width - 70 - 190
+    height = row_height * len(rows) + 8
+    title = "; ".join(
+        f"{row.indicator.code}: {value_text(row.value, row.target.unit)} / {row.target.display} ({row.status_label})"
+        for row in rows
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="section-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for index, row in enumerate(rows):
+        top = 4 + index * row_height
+        unit = row.target.unit
+        goal = row.target.value_max if row.target.comparator == "range" else row.target.value_min
+        scale = Decimal(100) if unit == ValueUnit.PERCENT else max(goal, row.value or Decimal(0)) * Decimal("1.2")
+        scale = max(scale, row.value or Decimal(0), Decimal(1))
+
+        def to_x(value: Decimal, scale=scale) -> float:
+            return label_width + bar_width * float(min(value, scale) / scale)
+
+        colour = STATUS_COLOURS[row.status]
+        parts.append(
+            f'<text x="0" y="{top + 14}" font-size="11" fill="{INK}">{escape(row.indicator.code)}</text>'
+            f'<rect x="{label_width}" y="{top + 3}" width="{bar_width}" height="14" fill="#e9ecef"/>'
+        )
+        if row.value is not None:
+            parts.append(
+                f'<rect x="{label_width}" y="{top + 3}" width="{to_x(row.value) - label_width:.1f}" height="14" '
+                f'fill="{colour}"/>'
+            )
+        mark = to_x(row.target.value_min)
+        parts.append(
+            f'<line x1="{mark:.1f}" y1="{top}" x2="{mark:.1f}" y2="{top + 20}" stroke="{INK}" stroke-width="2"/>'
+        )
+        text = f"{value_text(row.value, unit)} / {row.target.display} · {row.status_label}"
+        parts.append(
+            f'<text x="{label_width + bar_width + 6}" y="{top + 14}" font-size="10" fill="{INK}">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
