@@ -659,13 +659,22 @@ def _home(request) -> dict:
     context: dict = {}
     if is_unit_officer(user):
         unit = user.unit
-        ids = _periods_for_unit(unit)
-        periods = list(Period.objects.filter(pk__in=ids).order_by("-end", "code")[:4])
-        submissions = {s.period_id: s for s in Submission.objects.filter(unit=unit, period__in=periods)}
-        context["reporting_own_reports"] = [
+        periods = list(Period.objects.filter(pk__in=_periods_for_unit(unit)).order_by("-end", "code"))
+        submissions = {s.period_id: s for s in Submission.objects.filter(unit=unit).select_related("period")}
+        rows = [
             {"period": p, "submission": submissions.get(p.pk), "badge": state_badge(submissions.get(p.pk), p)}
             for p in periods
         ]
+        # What needs the officer first (open for entry, returned), then the reports it has, latest first.
+        today = timezone.localdate()
+        rows.sort(
+            key=lambda row: (
+                services.entry_closed_reason(row["submission"], row["period"], today) is not None,
+                row["submission"] is None,
+                -row["period"].end.toordinal(),
+            )
+        )
+        context["reporting_own_reports"] = rows[:5]
     if can_review(user):
         context["reporting_waiting"] = (
             Submission.objects.filter(state=SubmissionState.SUBMITTED)
