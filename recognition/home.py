@@ -11,7 +11,7 @@ from xhht_portal.access import can_decide_nominations, is_unit_officer
 
 
 def nav_items(request) -> list[dict]:
-    items = [{"url": reverse("recognition:registers"), "label": _("Danh hiệu học tập")}]
+    items = [{"url": reverse("recognition:registers"), "label": _("Danh hiệu")}]
     if can_decide_nominations(request.user):
         items.append({"url": reverse("recognition:queue"), "label": _("Duyệt danh hiệu")})
     return items

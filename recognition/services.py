@@ -165,7 +165,12 @@ def evaluate(criteria_set: CriteriaSet, points: dict[int, Decimal]) -> tuple[Dec
 def nomination_score(*, nomination: Nomination, points: dict[int, Decimal], by) -> Nomination:
     """Fill in the score sheet: points per item, the total and pass/fail by the pass mark."""
     with transaction.atomic():
-        nomination = Nomination.objects.select_for_update().select_related("register").get(pk=nomination.pk)
+        nomination = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("register")
+            .order_by()
+            .get(pk=nomination.pk)
+        )
         if nomination.state not in EDITABLE_STATES:
             raise RecognitionError(_("Đề nghị đã gửi duyệt hoặc đã có kết quả; không sửa điểm được nữa."))
         criteria_set = nomination.criteria_set or criteria_set_for(nomination.register)
@@ -191,7 +196,7 @@ def nomination_score(*, nomination: Nomination, points: dict[int, Decimal], by) 
 def register_submit(*, register: Register, by) -> int:
     """Send every scored nominee of the register for review."""
     with transaction.atomic():
-        register = Register.objects.select_for_update().get(pk=register.pk)
+        register = Register.objects.select_for_update(of=("self",)).order_by().get(pk=register.pk)
         batch = list(register.nominations.filter(state=NominationState.SCORED))
         if not batch:
             raise RecognitionError(_("Chưa có đề nghị nào đã chấm điểm để gửi duyệt."))
@@ -241,9 +246,10 @@ def register_decide(
     with transaction.atomic():
         pending = {
             n.pk: n
-            for n in Nomination.objects.select_for_update().filter(
-                register=register, state=NominationState.SUBMITTED, pk__in=[*approve, *refuse]
-            )
+            # No ordering: the default one joins villages, and PostgreSQL refuses FOR UPDATE there.
+            for n in Nomination.objects.select_for_update()
+            .filter(register=register, state=NominationState.SUBMITTED, pk__in=[*approve, *refuse])
+            .order_by("pk")
         }
         if len(pending) != len(set(approve) | set(refuse)):
             raise RecognitionError(_("Danh sách đã thay đổi (có đề nghị không còn chờ duyệt); xin tải lại trang."))

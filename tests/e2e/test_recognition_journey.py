@@ -1,0 +1,130 @@
+"""The recognition journey in Chromium: import, fix a row, score, send; approve and refuse; certificate."""
+
+import io
+import subprocess
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from recognition.models import Nomination, NominationState
+from tests.conftest import PASSWORD
+from tests.recognition import factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Đăng xuất").click()
+
+
+def score(page, points: str | None = None):
+    """Type the points in every box; None gives the maximum, the first one typed the Vietnamese way."""
+    for index, field in enumerate(page.locator(".score-input").all()):
+        if points is None:
+            field.fill("9,5" if index == 0 else field.get_attribute("data-max"))
+        else:
+            field.fill(points)
+    page.get_by_role("button", name="Lưu phiếu chấm").click()
+
+
+def test_import_score_send_review_and_print(page, live_server, alice, rita, artifacts_dir, tmp_path):
+    factories.criteria()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "alice")
+    page.get_by_role("link", name="Danh hiệu", exact=True).first.click()
+    page.get_by_label("Năm").select_option("2018")
+    page.get_by_label("Danh hiệu").select_option("family")
+    page.get_by_role("button", name="Mở sổ").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gia đình học tập")
+
+    # a list with a row error: an unknown village
+    page.get_by_role("link", name="Nhập danh sách từ Excel").click()
+    bad = tmp_path / "danh-sach.xlsx"
+    bad.write_bytes(factories.workbook_bytes([("Triệu Văn An", "Thôn 1", ""), ("Bàn Thị Mai", "Thôn 9", "")]))
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(bad)
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    errors = page.locator("#import-error-table")
+    expect(errors).to_contain_text("Không có thôn, bản, khu “Thôn 9” trong Xã Thanh Sơn.")
+    expect(errors.locator("tbody tr").first.locator("td").first).to_have_text("3")
+    page.screenshot(path=artifacts_dir / "recognition-import-errors.png", full_page=True)
+    assert not Nomination.objects.exists()
+
+    # fixed
+    bad.write_bytes(factories.workbook_bytes([("Triệu Văn An", "Thôn 1", ""), ("Bàn Thị Mai", "Thôn 2", "")]))
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(bad)
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã nhập 2 đề nghị")
+
+    page.get_by_role("link", name="Chấm điểm Triệu Văn An").click()
+    score(page)
+    expect(page.get_by_role("alert")).to_contain_text("Đã lưu phiếu chấm điểm của “Triệu Văn An”")
+    page.get_by_role("link", name="Chấm điểm Bàn Thị Mai").click()
+    score(page, "7")
+    page.get_by_role("button", name="Gửi duyệt 2 đề nghị đã chấm điểm").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã gửi 2 đề nghị để duyệt.")
+    page.screenshot(path=artifacts_dir / "recognition-register.png", full_page=True)
+    log_out(page)
+
+    # the approver
+    log_in(page, live_server, "rita")
+    page.get_by_role("link", name="Duyệt danh hiệu").click()
+    expect(page.locator("#queue-table")).to_contain_text("Xã Thanh Sơn")
+    page.screenshot(path=artifacts_dir / "recognition-queue.png", full_page=True)
+    page.get_by_role("link", name="Xét duyệt Xã Thanh Sơn Gia đình học tập 2018").click()
+    page.get_by_role("button", name="Chọn công nhận tất cả đề nghị đạt điểm").click()
+    an = Nomination.objects.get(name="Triệu Văn An")
+    mai = Nomination.objects.get(name="Bàn Thị Mai")
+    expect(page.locator(f"#approve_{an.pk}")).to_be_checked()
+    expect(page.locator(f"#approve_{mai.pk}")).not_to_be_checked()  # 70 points: below the pass mark
+    page.locator(f"#refuse_{mai.pk}").check()
+    page.get_by_label("Lý do không công nhận Bàn Thị Mai").fill("Chưa đạt 80 điểm theo bộ tiêu chí")
+    page.get_by_label("Số quyết định").fill("12/QĐ-UBND")
+    page.get_by_label("Ngày ký").fill("20/12/2018")
+    page.get_by_label("Chức vụ người ký").fill("Chủ tịch")
+    page.get_by_label("Họ và tên người ký").fill("Triệu Văn Long")
+    page.screenshot(path=artifacts_dir / "recognition-review.png", full_page=True)
+    page.get_by_role("button", name="Ghi kết quả xét duyệt").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Quyết định số 12/QĐ-UBND")
+    log_out(page)
+
+    # the officer sees the outcome
+    log_in(page, live_server, "alice")
+    page.goto(live_server.url + reverse("recognition:register", kwargs={"pk": an.register_id}))
+    table = page.locator("#register-table")
+    expect(table.locator("tr", has_text="Triệu Văn An")).to_contain_text("Được công nhận")
+    expect(table.locator("tr", has_text="Bàn Thị Mai")).to_contain_text("Chưa đạt 80 điểm theo bộ tiêu chí")
+    page.screenshot(path=artifacts_dir / "recognition-outcome.png", full_page=True)
+    # the page's own session fetches the PDF (Chromium's viewer would wrap it in HTML)
+    response = page.request.get(live_server.url + reverse("recognition:nomination_certificate", kwargs={"pk": an.pk}))
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = response.body()
+    assert "Triệu Văn An" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    path = artifacts_dir / "recognition-certificate.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(artifacts_dir / "recognition-certificate")],
+        check=True,
+    )
+    an.refresh_from_db()
+    assert an.state == NominationState.APPROVED
+
+
+def test_register_on_a_phone(page, live_server, alice, rita, artifacts_dir):
+    factories.criteria()
+    factories.decided(alice, rita, names=("Triệu Văn An", "Bàn Thị Mai"))
+    log_in(page, live_server, "alice")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("recognition:registers"))
+    page.get_by_role("link", name="Gia đình học tập").click()
+    expect(page.locator("#register-table")).to_contain_text("Được công nhận")
+    page.screenshot(path=artifacts_dir / "recognition-register-phone.png", full_page=True)
