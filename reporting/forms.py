@@ -95,7 +95,8 @@ class SubmissionForm(forms.Form):
             if indicator.entry == Entry.YESNO:
                 for index, answer in enumerate(indicator.answers):
                     self.fields[f"{indicator.code}-flag-{index}"] = forms.ChoiceField(
-                        label=answer,
+                        # One question without parts: its wording is the indicator's name, shown above.
+                        label=answer if indicator.parts else _("Đơn vị đạt chuẩn chưa?"),
                         choices=FLAG_CHOICES,
                         required=False,
                         widget=forms.Select(attrs={"class": "form-select"}),

@@ -549,12 +549,20 @@ def submission_history(request, pk: int):
     submission = _visible_submission(request, pk)
     indicators = services.indicators_for(submission.unit, submission.period)
     events = submission.events.select_related("actor").order_by("at", "pk")
+    rows = [_event_row(e, indicators) for e in events]
+    # One save writes one event per field: show who, when and what once per save.
+    previous_key = None
+    for row in rows:
+        event = row["event"]
+        key = (event.actor_id, event.at, event.action)
+        row["first"] = key != previous_key
+        previous_key = key
     return render(
         request,
         "reporting/submission_history.html",
         {
             "submission": submission,
-            "rows": [_event_row(e, indicators) for e in events],
+            "rows": rows,
             "own": is_unit_officer(request.user) and request.user.unit_id == submission.unit_id,
         },
     )
