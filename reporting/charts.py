@@ -33,7 +33,7 @@ def _short(value: Decimal | None, unit: str) -> str:
     return f"{format_number(value)}{'%' if unit == ValueUnit.PERCENT else ''}"
 
 
-def trend_chart(row, *, width: int = 200, height: int = 64) -> SafeString:
+def trend_chart(row, *, width: int = 200, height: int = 64, font_family: str = "sans-serif") -> SafeString:
     """A small line over the periods so far, the target as a dashed line, first and last labelled."""
     unit = row.target.unit
     points = [(p.period, p.value) for p in row.trend]
@@ -60,7 +60,8 @@ def trend_chart(row, *, width: int = 200, height: int = 64) -> SafeString:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'viewBox="0 0 {width} {height}" font-family="{escape(font_family)}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>",
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#adb5bd" stroke-width="1"/>',
         f'<line x1="{left}" y1="{y(goal):.1f}" x2="{right}" y2="{y(goal):.1f}" stroke="{MUTED}" '
         f'stroke-width="1" stroke-dasharray="3 2"/>',
@@ -94,7 +95,7 @@ def trend_chart(row, *, width: int = 200, height: int = 64) -> SafeString:
     return mark_safe("".join(parts))
 
 
-def section_bars(rows, *, width: int = 640) -> SafeString:
+def section_bars(rows, *, width: int = 640, font_family: str = "sans-serif") -> SafeString:
     """One bar per target of a section: the value against the target mark, figures and status as text."""
     row_height, label_width, bar_width = 22, 70, width - 70 - 190
     height = row_height * len(rows) + 8
@@ -104,7 +105,8 @@ def section_bars(rows, *, width: int = 640) -> SafeString:
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="section-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'viewBox="0 0 {width} {height}" font-family="{escape(font_family)}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
     ]
     for index, row in enumerate(rows):
         top = 4 + index * row_height
@@ -118,7 +120,7 @@ def section_bars(rows, *, width: int = 640) -> SafeString:
 
         colour = STATUS_COLOURS[row.status]
         parts.append(
-            f'<text x="0" y="{top + 14}" font-size="11" fill="{INK}">{escape(row.indicator.code)}</text>'
+            f'<text x="2" y="{top + 14}" font-size="11" fill="{INK}">{escape(row.indicator.code)}</text>'
             f'<rect x="{label_width}" y="{top + 3}" width="{bar_width}" height="14" fill="#e9ecef"/>'
         )
         if row.value is not None:

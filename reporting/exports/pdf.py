@@ -22,6 +22,9 @@ from reporting.rollup import STATUS_LABELS, STATUS_RULE, Rollup
 # deadlocks a single worker, stack-notes §4).
 BASE_URL = "https://xhht-report.invalid/"
 
+# The family name of the @font-face rules in report_pdf.html (Liberation Serif from static/fonts).
+PDF_FONT = "Liberation Serif"
+
 RECIPIENTS = [
     _("UBND huyện (để báo cáo)"),
     _("Ban Chỉ đạo tỉnh (để báo cáo)"),
@@ -61,7 +64,7 @@ def vietnamese_date_line(day: dt.date) -> str:
 def report_context(rollup: Rollup, *, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     for block in rollup.sections:
-        block.chart = section_bars(block.rows, width=600)
+        block.chart = section_bars(block.rows, width=600, font_family=PDF_FONT)
     counts = rollup.status_counts
     return {
         "rollup": rollup,

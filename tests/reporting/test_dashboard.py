@@ -1,0 +1,136 @@
+"""The dashboard pages: figures, drill-down, completeness, query count, live after approval."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reporting.models import Submission, SubmissionState, Unit
+from targets.models import Target
+from tests.reporting.rollup_data import approve_everywhere, make_communes, report
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/dashboard/"
+
+
+def test_leader_sees_district_ratio_not_mean_of_percentages(units, login, leo):
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    report(units["06982"], "2018-Y", {"I04": (10, 1000)})
+    response = login(leo).get(DASHBOARD)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Năm 2018" in page  # the latest period with approved data is the default
+    assert "9,1%" in page
+    assert "45,5%" not in page
+    assert "2/8 đơn vị đã báo cáo" in page
+    assert "Cách đánh giá trạng thái" in page
+    assert "<svg" in page and "<title>" in page  # server-rendered chart with a text title
+
+
+def test_period_is_chosen_with_a_plain_get_form(units, login, rita):
+    report(units["06973"], "2017-H1", {"I04": (50, 100)})
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    page = login(rita).get(DASHBOARD, {"period": "2017-H1"}).content.decode()
+    assert "6 tháng đầu năm 2017" in page
+    assert 'dash-value">50%<' in page and 'dash-value">90%<' not in page
+    assert 'name="period"' in page
+
+
+def test_drill_down_lists_every_unit_with_status_in_words(units, login, leo):
+    report(units["06973"], "2018-Y", {"I04": (95, 100)})
+    report(units["06982"], "2018-Y", {"I04": (50, 100)})
+    report(units["06976"], "2018-Y", {"I04": (99, 100)}, state=SubmissionState.SUBMITTED)
+    target = Target.objects.get(indicator__code="I04", year=2018)
+    url = reverse("reporting:dashboard_target", args=["2018-Y", target.pk])
+    page = login(leo).get(url).content.decode()
+    assert "Xã Thanh Sơn" in page and "95%" in page
+    assert "Xã Nam Sơn" in page and "50%" in page
+    assert page.count("Chưa có số liệu") >= 6  # unapproved Thanh Lâm and five more are missing
+    assert "99%" not in page
+    assert "status-met" in page and "Đạt" in page
+    assert "status-behind" in page and "Chưa đạt" in page
+    assert "72,5%" in page  # 145 / 200
+
+
+def test_drill_down_links_to_the_report_when_the_report_page_exists(units, login, leo):
+    from reporting.views.dashboard import submission_url
+
+    submission = report(units["06973"], "2018-Y", {"I04": (95, 100)})
+    target = Target.objects.get(indicator__code="I04", year=2018)
+    page = login(leo).get(reverse("reporting:dashboard_target", args=["2018-Y", target.pk])).content.decode()
+    link = submission_url(submission.pk)
+    if link:
+        assert f'href="{link}"' in page
+    else:
+        assert f"Báo cáo số {submission.pk}" in page
+
+
+def test_completeness_page_lists_every_expected_unit(units, login, rita):
+    report(units["06973"], "2018-Y", {"I04": (95, 100)})
+    page = login(rita).get(reverse("reporting:dashboard_completeness", args=["2018-Y"])).content.decode()
+    assert page.count('<th scope="row"') == 19
+    assert "Đã duyệt" in page and "Chưa báo cáo" in page and "Trễ hạn" in page
+
+
+def test_an_approval_and_a_reopening_show_on_the_next_page_load(units, login, leo):
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    submission = report(units["06982"], "2018-Y", {"I04": (10, 1000)}, state=SubmissionState.SUBMITTED)
+    client = login(leo)
+    assert "90%" in client.get(DASHBOARD, {"period": "2018-Y"}).content.decode()
+    Submission.objects.filter(pk=submission.pk).update(state=SubmissionState.APPROVED)
+    assert "9,1%" in client.get(DASHBOARD, {"period": "2018-Y"}).content.decode()
+    Submission.objects.filter(pk=submission.pk).update(state=SubmissionState.RETURNED)
+    assert "90%" in client.get(DASHBOARD, {"period": "2018-Y"}).content.decode()
+
+
+def test_menu_and_home_summary_only_for_roles_that_see_all_units(units, login, leo, alice):
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    home = login(leo).get("/").content.decode()
+    assert ">Tiến độ<" in home
+    assert "Xem bảng tiến độ" in home
+    assert "Chậm: 1" in home or "Đúng tiến độ: 1" in home
+    other = login(alice).get("/").content.decode()
+    assert ">Tiến độ<" not in other
+
+
+def _dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD, {"period": "2018-Y"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_units(units, login, leo, django_assert_max_num_queries):
+    indicators = ["I02", "I04", "I06", "I07", "I10", "I27", "I30"]
+    communes = list(Unit.objects.communes().exclude(code="LUONGMINH"))
+    approve_everywhere(communes, ["2016-Y", "2017-Y", "2018-Y"], indicators)
+    client = login(leo)
+    client.get(DASHBOARD)  # warm caches (session, content types)
+    at_8 = _dashboard_queries(client)
+    approve_everywhere(make_communes(192), ["2016-Y", "2017-H1", "2017-Y", "2018-H1", "2018-Y"], indicators)
+    at_200 = _dashboard_queries(client)
+    assert at_8 == at_200
+    with django_assert_max_num_queries(at_8):
+        client.get(DASHBOARD, {"period": "2018-Y"})
+    # 4 for the session, user and permissions, 11 for the figures, and one per year of the trend
+    # for the recognition counts (2016–2018): the recognition hook answers one year at a time.
+    with django_assert_max_num_queries(18):
+        client.get(DASHBOARD, {"period": "2018-Y"})
+
+
+def test_drill_down_query_count_does_not_grow_with_units(units, login, leo):
+    target = Target.objects.get(indicator__code="I04", year=2018)
+    url = reverse("reporting:dashboard_target", args=["2018-Y", target.pk])
+    approve_everywhere(list(Unit.objects.communes()), ["2018-Y"], ["I04"])
+    client = login(leo)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    approve_everywhere(make_communes(100), ["2018-Y"], ["I04"])
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert len(small) == len(large)
+    assert "Xã thử 99" in page
