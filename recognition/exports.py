@@ -9,8 +9,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from recognition.models import Title
 
-def _text_cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
+RISKY_STARTS = ("=", "+", "-", "@")
+
+
+def _text_cell(sheet, value, bold: bool = False):
+    if not bold and not (isinstance(value, str) and value.startswith(RISKY_STARTS)):
+        return value  # plain text: no cell object needed (fast for thousands of rows)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         # openpyxl turns "=…" into a formula; names starting with = + - @ must stay text, never
@@ -42,16 +48,18 @@ def recognised_workbook(rows) -> bytes:
         _("Tổng điểm"),
     ]
     sheet.append([_text_cell(sheet, h, bold=True) for h in headers])
+    titles = {code: str(label) for code, label in Title.choices}
     for number, n in enumerate(rows, start=1):
         date_cell = WriteOnlyCell(sheet, value=n.decision.date)
         date_cell.number_format = "DD/MM/YYYY"
+        title = titles[n.register.title]
         sheet.append(
             [
                 number,
                 _text_cell(sheet, n.name),
                 _text_cell(sheet, n.village.name if n.village else ""),
                 _text_cell(sheet, n.register.commune.name),
-                _text_cell(sheet, n.register.get_title_display()),
+                title,
                 n.register.year,
                 _text_cell(sheet, n.decision.number),
                 date_cell,
