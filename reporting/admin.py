@@ -11,8 +11,11 @@ class SuccessionInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    """The reporter code says which indicators a unit reports (section IV of the programme)."""
+
     list_display = ["name", "code", "kind", "parent", "reporter_code", "valid_from", "valid_to"]
     list_filter = ["kind", "reporter_code"]
+    list_editable = ["reporter_code"]
     search_fields = ["name", "code"]
     inlines = [SuccessionInline]
 
@@ -26,23 +29,57 @@ class PeriodAdmin(admin.ModelAdmin):
 class ValueInline(admin.TabularInline):
     model = SubmissionValue
     extra = 0
-    readonly_fields = ["indicator", "numerator", "denominator", "flags"]
+    fields = ["indicator", "numerator", "denominator", "flags", "reviewer_comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = SubmissionEvent
+    extra = 0
+    fields = ["at", "actor", "action", "field", "before", "after", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    """Read-only here: states change only through the review pages, which keep the history."""
+    """View only: values and states change through the report pages and services, which keep the history."""
 
-    list_display = ["unit", "period", "state", "submitted_at", "approved_at"]
-    list_filter = ["period", "state"]
-    inlines = [ValueInline]
-    readonly_fields = ["state", "version", "submitted_at", "approved_at", "approved_by"]
+    list_display = ["unit", "period", "state", "submitted_at", "approved_at", "extended_until"]
+    list_filter = ["period", "state", "unit__kind"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "period"]
+    inlines = [ValueInline, EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(SubmissionEvent)
 class SubmissionEventAdmin(admin.ModelAdmin):
     list_display = ["submission", "at", "actor", "action", "field"]
     list_filter = ["action"]
+    list_select_related = ["submission__unit", "submission__period", "actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

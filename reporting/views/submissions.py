@@ -172,13 +172,22 @@ def state_badge(submission: Submission | None, period: Period, today=None) -> di
         overdue = today > period.due
         return {"state": "none", "label": _("Chưa bắt đầu"), "css": "status-no-data", "late": overdue}
     late = submission.is_late
+    extended = bool(submission.submitted_at is None and submission.extended_until and today <= submission.deadline)
+    if extended:
+        late = False  # still inside the extension the reviewer granted: not overdue yet
     css = {
         SubmissionState.DRAFT: "status-no-data",
         SubmissionState.SUBMITTED: "status-on-track",
         SubmissionState.RETURNED: "status-behind",
         SubmissionState.APPROVED: "status-met",
     }[SubmissionState(submission.state)]
-    return {"state": submission.state, "label": submission.get_state_display(), "css": css, "late": late}
+    return {
+        "state": submission.state,
+        "label": submission.get_state_display(),
+        "css": css,
+        "late": late,
+        "extended": extended,
+    }
 
 
 # ---------------------------------------------------------------- officer pages
@@ -432,7 +441,7 @@ def _render_detail(request, submission, *, return_form=None, reopen_form=None, s
             "can_act": reviewer and submission.state == SubmissionState.SUBMITTED,
             "return_form": return_form or ReturnForm(),
             "reopen_form": reopen_form or ReopenForm(),
-            "extend_form": ExtendForm(initial={"until": submission.extended_until}),
+            "deadline_passed": timezone.localdate() > submission.deadline,
         },
         status=status,
     )
