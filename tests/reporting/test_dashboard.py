@@ -112,6 +112,7 @@ def test_query_count_does_not_grow_with_units(units, login, leo, django_assert_m
     at_8 = _dashboard_queries(client)
     approve_everywhere(make_communes(192), ["2016-Y", "2017-H1", "2017-Y", "2018-H1", "2018-Y"], indicators)
     at_200 = _dashboard_queries(client)
+    print(f"dashboard queries: {at_8} at 8 communes, {at_200} at 200 communes")
     assert at_8 == at_200
     with django_assert_max_num_queries(at_8):
         client.get(DASHBOARD, {"period": "2018-Y"})
