@@ -251,6 +251,8 @@ def _read_count(raw) -> Decimal:
     if isinstance(raw, int | float | Decimal):
         number = Decimal(str(raw))
     elif isinstance(raw, str):
+        if "%" in raw:
+            raise ValueError(_("không nhập tỷ lệ %; hãy nhập số người, số đơn vị."))
         try:
             number = parse_number(raw)
         except ValueError:

@@ -43,6 +43,8 @@ class CountField(forms.CharField):
             return None
         if len(text) > 30:
             raise forms.ValidationError(_("Số quá lớn."), code="too_big")
+        if "%" in text:
+            raise forms.ValidationError(_("Không nhập tỷ lệ %: hãy nhập số người, số đơn vị."), code="percent")
         try:
             number = parse_number(text)
         except ValueError:

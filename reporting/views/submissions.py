@@ -534,6 +534,8 @@ def _event_row(event: SubmissionEvent, indicators) -> dict:
             before, after = _number(before), _number(after)
     elif event.field in by_code:
         label = _("%s · nhận xét") % event.field
+    elif not event.field:
+        label = event.get_action_display()
     return {"event": event, "label": label, "before": before, "after": after}
 
 

@@ -123,3 +123,68 @@ def test_full_report_journey(page, live_server, alice, rita, artifacts_dir):
     expect(history.get_by_role("row").filter(has_text="I05 · mẫu số").last).to_contain_text("24")
     assert history.get_by_role("row").filter(has_text="Gửi báo cáo").count() == 2
     page.screenshot(path=artifacts_dir / "report-history.png", full_page=True)
+
+
+def test_two_people_saving_the_same_report(browser, live_server, alice, artifacts_dir):
+    open_period("2018-H1")
+    first, second = browser.new_context().new_page(), browser.new_context().new_page()
+    for page in (first, second):
+        page.set_default_timeout(5000)
+        log_in(page, live_server, "alice")
+        page.goto(f"{live_server.url}/reports/period/2018-H1/")
+    first.locator("#id_I04-num").fill("900")
+    first.locator("#id_I04-den").fill("1000")
+    first.get_by_role("button", name="Lưu bản nháp").click()
+    expect(first.get_by_text("Đã lưu bản nháp.")).to_be_visible()
+
+    second.locator("#id_I04-num").fill("950")
+    second.locator("#id_I04-den").fill("1100")
+    second.get_by_role("button", name="Lưu bản nháp").click()
+    conflict = second.locator("#stale")
+    expect(conflict).to_contain_text("Chưa lưu: người khác vừa lưu báo cáo này")
+    expect(conflict).to_contain_text("I04 · tử số")
+    expect(conflict).to_contain_text("900")
+    expect(second.locator("#id_I04-num")).to_have_value("950")
+    second.screenshot(path=artifacts_dir / "report-conflict.png", full_page=False)
+    value = Submission.objects.get(unit=alice.unit).values.get(indicator__code="I04")
+    assert (value.numerator, value.denominator) == (900, 1000)
+
+
+def test_excel_upload_with_errors_is_listed_by_row_and_column(page, live_server, alice, artifacts_dir, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    open_period("2018-H1")
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/reports/period/2018-H1/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải mẫu Excel").click()
+    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    sheet = book.worksheets[0]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(1, sheet.max_row + 1)}
+    sheet.cell(row=rows["I04.num"], column=6, value="=B2*3")
+    sheet.cell(row=rows["I05.den"], column=6, value="66,7%")
+    sheet.cell(row=rows["I17.num"], column=6, value=500)
+    sheet.cell(row=rows["I17.den"], column=6, value=400)
+    path = tmp_path / "bao-cao.xlsx"
+    book.save(path)
+    page.get_by_label("Tệp Excel đã điền (.xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên và nhập").click()
+    errors = page.locator("#upload-errors")
+    expect(errors).to_contain_text("Tệp có 3 lỗi")
+    expect(errors).to_contain_text(f"dòng {rows['I04.num']}, cột F")
+    expect(errors).to_contain_text("công thức")
+    errors.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts_dir / "report-excel-errors.png", full_page=False)
+    assert not Submission.objects.filter(unit=alice.unit).exists()
+
+    # Corrected, the same file goes in whole.
+    sheet.cell(row=rows["I04.num"], column=6, value=1100)
+    sheet.cell(row=rows["I05.den"], column=6, value=30)
+    sheet.cell(row=rows["I17.num"], column=6, value=300)
+    book.save(path)
+    page.get_by_label("Tệp Excel đã điền (.xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên và nhập").click()
+    expect(page.get_by_text("Đã nhập số liệu từ tệp bao-cao.xlsx vào bản nháp.")).to_be_visible()
+    expect(page.locator("#id_I04-num")).to_have_value("1100")

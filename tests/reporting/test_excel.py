@@ -137,6 +137,7 @@ def bad_files(template: bytes) -> dict[str, tuple[bytes, str, str]]:
         "formula": (filled(template, {"I04.num": "=1000+180"}), "bao-cao.xlsx", "công thức"),
         "text": (filled(template, {"I04.num": "một nghìn"}), "bao-cao.xlsx", "không phải là số"),
         "percentage": (filled(template, {"I04.num": 66.7}), "bao-cao.xlsx", "số nguyên"),
+        "percent text": (filled(template, {"I04.num": "66,7%"}), "bao-cao.xlsx", "không nhập tỷ lệ %"),
         "negative": (filled(template, {"I04.den": -3}), "bao-cao.xlsx", "không được âm"),
         "numerator above denominator": (filled(template, {"I04.num": 20, "I04.den": 10}), "bao-cao.xlsx", "tử số lớn hơn mẫu số"),
         "bad yes/no": (filled(template, {"I02.flag.0": "có lẽ"}), "bao-cao.xlsx", "Có"),

@@ -88,7 +88,7 @@ def test_both_decimal_commas_and_thousand_dots_are_read(login, alice, period):
         ("-5", "không được âm"),
         ("66,7", "số nguyên"),
         ("66.7", "số nguyên"),
-        ("12%", "Nhập một số"),
+        ("12%", "Không nhập tỷ lệ %"),
         ("1e400", "quá lớn"),
         ("99999999999999999", "quá lớn"),
         ("NaN", "Nhập một số"),
