@@ -190,6 +190,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "xhht@localhost
 
 # Uploads: spreadsheets are read in memory up to this size; larger files are refused.
 UPLOAD_MAX_BYTES = int(os.environ.get("XHHT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Report form: warn (without blocking) when a denominator moves by more than this share from the
+# last approved period, a typo catcher (0.2 = 20%).
+XHHT_DENOMINATOR_WARNING_SHARE = float(os.environ.get("XHHT_DENOMINATOR_WARNING_SHARE", "0.2"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # The issuing body and place of the district report (Decree 30/2020 header); a province or a
