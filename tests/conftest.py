@@ -161,3 +161,13 @@ def page(page):
     """Fail fast: a page element that is not there within 5 s is a failure, not a 30 s wait."""
     page.set_default_timeout(5000)
     return page
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow ops checks (@pytest.mark.ops) run only when asked for: pytest -m ops."""
+    if "ops" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow ops check: run with -m ops")
+    for item in items:
+        if "ops" in item.keywords:
+            item.add_marker(skip)
