@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= xhht_portal.settings.development
 
-.PHONY: run install migrate demo serve-dev test test-fast lint format check messages messages-check clean
+.PHONY: run install migrate demo serve-dev test test-fast lint format check messages messages-check clean serve backup restore reminders test-ops
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON_BIN=$$(scripts/find_python.sh) && $$PYTHON_BIN -m venv $(VENV)
@@ -60,3 +60,32 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 artifacts
+
+## Production on one machine (docs/DEPLOY.md): production settings, migrate, collectstatic, gunicorn
+## on $(HOST):$(PORT) with deploy/gunicorn.conf.py. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS,
+## from the environment or ENV_FILE=/etc/xhht/xhht.env (format: deploy/xhht.env.example).
+ENV_FILE ?=
+LOAD_ENV = set -a; [ -z "$(ENV_FILE)" ] || . "$(ENV_FILE)"; set +a
+serve: install
+	@$(LOAD_ENV); export DJANGO_SETTINGS_MODULE=xhht_portal.settings.production XHHT_BIND=$${XHHT_BIND:-$(HOST):$(PORT)}; \
+	$(PY) manage.py migrate --noinput -v0 && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py xhht_portal.wsgi:application
+
+## make backup [BACKUP_DIR=backups]: pg_dump (DATABASE_URL=postgres://…) or dumpdata (SQLite).
+BACKUP_DIR ?= backups
+backup: install
+	@$(LOAD_ENV); scripts/backup.sh "$(BACKUP_DIR)"
+
+## make restore FILE=backups/xhht-….pgdump|.json.gz: replaces the database's content with the backup.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/xhht-YYYYmmdd-HHMMSS.pgdump" >&2; exit 2; }
+	@$(LOAD_ENV); scripts/restore.sh "$(FILE)"
+
+## make reminders: e-mail reminders for reports due soon or overdue (cron/systemd timer daily).
+reminders: install
+	@$(LOAD_ENV); $(PY) manage.py send_reminders
+
+## make test-ops: the slow operational checks (backup round trips), skipped by `make test`.
+test-ops: install
+	DJANGO_SETTINGS_MODULE=xhht_portal.settings.test $(VENV)/bin/pytest -q -m ops
