@@ -189,3 +189,10 @@ def test_home_pages_show_own_reports_and_waiting_reviews(login, alice, rita, per
     assert "6 tháng đầu năm 2018" in login(alice).get(reverse("home")).content.decode()
     body = login(rita).get(reverse("home")).content.decode()
     assert "1 báo cáo chờ duyệt" in body and "Duyệt báo cáo" in body
+
+
+def test_leader_reads_but_has_no_review_buttons(login, leo, submitted):
+    body = login(leo).get(detail(submitted)).content.decode()
+    assert "Xã Thanh Sơn" in body and "I04" in body
+    assert "Duyệt báo cáo</button>" not in body and "Trả lại cho đơn vị" not in body
+    assert login(leo).post(reverse("reporting:submission_approve", kwargs={"pk": submitted.pk})).status_code == 403

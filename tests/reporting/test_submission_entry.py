@@ -270,3 +270,45 @@ def test_service_refuses_values_a_form_would_refuse(alice, period):
             unit=alice.unit, period=period, by=alice, values={"I12": ValueInput(Decimal(1), Decimal(2))}
         )
     assert not Submission.objects.exists()
+
+
+def test_a_save_racing_past_the_version_check_is_still_refused(alice, period, monkeypatch):
+    """The compare-and-set on version catches a writer that slips in after the check."""
+    submission = services.submission_save_draft(
+        unit=alice.unit, period=period, by=alice, values={"I04": ValueInput(Decimal(1), Decimal(2))}
+    )
+    original = services._entry_closed_reason
+
+    def someone_else_saves_meanwhile(sub, day):
+        Submission.objects.filter(pk=sub.pk).update(version=sub.version + 1)
+        return original(sub, day)
+
+    monkeypatch.setattr(services, "_entry_closed_reason", someone_else_saves_meanwhile)
+    with pytest.raises(services.StaleSubmissionError):
+        services.submission_save_draft(
+            unit=alice.unit, period=period, by=alice, values={"I04": ValueInput(Decimal(2), Decimal(2))},
+            version=submission.version,
+        )  # fmt: skip
+    assert SubmissionValue.objects.get(indicator__code="I04").numerator == 1
+
+
+def test_recognition_totals_ask_only_for_the_denominator(login, alice, period):
+    body = login(alice).get(edit_url(period)).content.decode()
+    assert 'name="I30-den"' in body and 'name="I30-num"' not in body
+    assert "lấy từ các quyết định công nhận" in body
+
+
+def test_entry_page_queries_do_not_grow_with_values(login, alice, rita, period, django_assert_max_num_queries):
+    previous = open_period("2017-Y")
+    approved_report(alice.unit, previous, alice, rita)
+    services.submission_save_draft(unit=alice.unit, period=period, by=alice, values=full_values(alice.unit, period))
+    client = login(alice)
+    with django_assert_max_num_queries(16):
+        assert client.get(edit_url(period)).status_code == 200
+    submission = Submission.objects.get(unit=alice.unit, period=period)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("reporting:submission_detail", kwargs={"pk": submission.pk})).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("reporting:submission_history", kwargs={"pk": submission.pk})).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("reporting:submission_list")).status_code == 200
