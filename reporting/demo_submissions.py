@@ -55,6 +55,7 @@ IN_PROGRESS = {
         "PLDTBXH": "none", "TTGDNN": SubmissionState.APPROVED,
     },
 }  # fmt: skip
+OPEN_FOR_DEMO = ["06973", "06982"]
 # Submitted after the due date (with an extension from the reviewer).
 LATE = {("06985", "2018-H1"), ("06991", "2017-Y"), ("06979", "2018-Y")}
 NARRATIVE = {
@@ -153,13 +154,20 @@ def load_demo_submissions(stdout) -> None:
                 continue
             _make(unit, period, wanted, _officer(unit, index), reviewer, targets)
             created += 1
-    # Thanh Sơn's 2019 draft stays open (an extension), so the demo officer can type into it.
-    thanh_son = Submission.objects.filter(unit__code="06973", period__code="2019-H1").first()
+    # Thanh Sơn's 2019 draft and Nam Sơn's returned report stay open (an extension), so the demo
+    # officers can type into them.
     until = timezone.localdate() + dt.timedelta(days=60)
-    if thanh_son and thanh_son.state == SubmissionState.DRAFT and (thanh_son.extended_until or dt.date.min) < until:
-        services.submission_extend(
-            unit=thanh_son.unit, period=thanh_son.period, by=reviewer, until=until, reason="Dữ liệu mẫu: để thử nhập"
-        )
+    for unit_code in OPEN_FOR_DEMO:
+        submission = Submission.objects.filter(unit__code=unit_code, period__code="2019-H1").first()
+        if (
+            submission
+            and submission.state != SubmissionState.APPROVED
+            and (submission.extended_until or dt.date.min) < until
+        ):
+            services.submission_extend(
+                unit=submission.unit, period=submission.period, by=reviewer, until=until,
+                reason="Dữ liệu mẫu: để thử nhập, sửa báo cáo",
+            )  # fmt: skip
     stdout.write(f"  {created} báo cáo mẫu")
 
 

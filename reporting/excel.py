@@ -35,6 +35,7 @@ from targets.models import Entry, Indicator
 from targets.numbers import parse_number
 
 META_MARK = "xhht-report-template"
+COLUMNS_MARK = "xhht-columns"
 META_SHEET = "_xhht"
 FORMAT_VERSION = "1"
 KEY_COLUMN, CODE_COLUMN, NAME_COLUMN, PART_COLUMN, LAST_COLUMN, VALUE_COLUMN = 1, 2, 3, 4, 5, 6
@@ -132,6 +133,12 @@ def build_template(*, unit: Unit, period: Period) -> bytes:
     sheet["B4"].alignment = Alignment(wrap_text=True)
     sheet.merge_cells("B4:F4")
     sheet.row_dimensions[4].height = 45
+    # A hidden row marks the columns, so that a column inserted or deleted by hand is noticed
+    # instead of shifting last period's figures into this period's.
+    sheet.cell(row=5, column=KEY_COLUMN, value=COLUMNS_MARK)
+    sheet.cell(row=5, column=LAST_COLUMN, value="last")
+    sheet.cell(row=5, column=VALUE_COLUMN, value="value")
+    sheet.row_dimensions[5].hidden = True
     last_label = _("Kỳ trước (%s)") % previous.period.label if previous else _("Kỳ trước")
     headers = ["key", _("Mã"), _("Chỉ tiêu"), _("Nội dung cần nhập"), last_label, _("Số liệu kỳ này")]
     header_row = 6
@@ -283,6 +290,15 @@ def _read_flag(raw) -> bool:
     raise ValueError(_("Ghi “Có” hoặc “Không”."))
 
 
+def _value_column(sheet) -> int | None:
+    """The column of this period's figures, found through the hidden column-marker row."""
+    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 50)):
+        if row and row[0].value == COLUMNS_MARK:
+            marked = [cell.column for cell in row if cell.value == "value"]
+            return marked[0] if len(marked) == 1 else None
+    return None
+
+
 def read_template(
     *, data: bytes, filename: str, unit: Unit, period: Period, indicators: list[Indicator]
 ) -> ParsedTemplate:
@@ -320,14 +336,21 @@ def read_template(
     for sheet in book.worksheets:
         if sheet is meta:
             continue
+        value_column = _value_column(sheet)
+        if value_column is None:
+            if any(KEY_RE.match(str(c.value or "")) for c in sheet["A"]):
+                errors.append(
+                    _("Trang “%s”: không tìm thấy cột số liệu (đã thêm hoặc xóa cột?); hãy dùng mẫu mới.") % sheet.title
+                )
+            continue
         for row in sheet.iter_rows(min_row=1):
             key_cell = row[KEY_COLUMN - 1] if row else None
             key = str(key_cell.value).strip() if key_cell is not None and key_cell.value is not None else ""
             if not key:
                 continue
-            value_cell = row[VALUE_COLUMN - 1] if len(row) >= VALUE_COLUMN else None
+            value_cell = row[value_column - 1] if len(row) >= value_column else None
             number = key_cell.row
-            place = _location(sheet, number, VALUE_COLUMN)
+            place = _location(sheet, number, value_column)
             if key_cell.data_type == "f":
                 errors.append(f"{_location(sheet, number, KEY_COLUMN)}: {_('mã ẩn đã bị thay bằng công thức.')}")
                 continue

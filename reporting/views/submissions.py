@@ -172,7 +172,11 @@ def state_badge(submission: Submission | None, period: Period, today=None) -> di
         overdue = today > period.due
         return {"state": "none", "label": _("Chưa bắt đầu"), "css": "status-no-data", "late": overdue}
     late = submission.is_late
-    extended = bool(submission.submitted_at is None and submission.extended_until and today <= submission.deadline)
+    extended = bool(
+        submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
+        and submission.extended_until
+        and today <= submission.deadline
+    )
     if extended:
         late = False  # still inside the extension the reviewer granted: not overdue yet
     css = {

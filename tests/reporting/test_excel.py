@@ -230,3 +230,31 @@ def test_commands_export_and_import(alice, period, tmp_path):
         call_command("import_submission", str(path), unit="06982", period="2018-H1")
     with pytest.raises(CommandError, match="Không có đơn vị"):
         call_command("export_template", unit="XX", period="2018-H1", output=str(path))
+
+
+def test_an_inserted_column_cannot_shift_last_period_into_this_period(alice, rita, period):
+    previous = open_period("2017-Y")
+    approved_report(alice.unit, previous, alice, rita)
+
+    def insert_column(book):
+        book.worksheets[0].insert_cols(4)
+
+    data = filled(
+        build_template(unit=alice.unit, period=period), {"I04.num": 700, "I04.den": 800}, mutate=insert_column
+    )
+    # The figures typed before the insertion moved with their column to G, and are read from there.
+    services.submission_import_excel(unit=alice.unit, period=period, by=alice, data=data, filename="x.xlsx")
+    value = SubmissionValue.objects.get(submission__period=period, indicator__code="I04")
+    assert (value.numerator, value.denominator) == (700, 800)
+
+    def break_markers(book):
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(min_row=1, max_row=10):
+            if row[0].value == "xhht-columns":
+                for cell in row[1:]:
+                    cell.value = None
+
+    data = filled(build_template(unit=alice.unit, period=period), {"I04.num": 1}, mutate=break_markers)
+    with pytest.raises(services.SubmissionError) as refused:
+        services.submission_import_excel(unit=alice.unit, period=period, by=alice, data=data, filename="x.xlsx")
+    assert "không tìm thấy cột số liệu" in " ".join(refused.value.errors)
