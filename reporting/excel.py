@@ -45,8 +45,9 @@ TEXT_RE = re.compile(r"^text\.(?P<key>[a-z0-9_]+)$")
 YES = {"có", "co", "đạt", "dat", "x", "yes", "y", "1", "true"}
 NO = {"không", "khong", "chưa đạt", "chua dat", "no", "n", "0", "false"}
 MAX_TEXT = 20000
-# A zip that inflates to more than this many times the upload limit is refused (zip bomb).
-MAX_INFLATION = 20
+# A filled-in template inflates to well under 1 MB; more than this is refused before openpyxl
+# builds it in memory (zip bombs, sheets padded with a million rows).
+MAX_UNCOMPRESSED = 30 * 1024 * 1024
 
 
 class ExcelImportError(SubmissionError):
@@ -231,7 +232,7 @@ def check_upload(*, data: bytes, filename: str) -> None:
             names = [info.filename.lower() for info in infos]
             if any(n.endswith("vbaproject.bin") for n in names):
                 raise _refuse(_("Tệp có macro (VBA) không được nhận. Hãy dùng mẫu .xlsx tải từ cổng."))
-            if sum(info.file_size for info in infos) > MAX_INFLATION * max(limit, 1048576):
+            if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
                 raise _refuse(_("Tệp giải nén ra quá lớn; không nhận."))
             content_types = archive.read("[Content_Types].xml") if "[content_types].xml" in names else b""
             if b"macroEnabled" in content_types:

@@ -258,3 +258,15 @@ def test_an_inserted_column_cannot_shift_last_period_into_this_period(alice, rit
     with pytest.raises(services.SubmissionError) as refused:
         services.submission_import_excel(unit=alice.unit, period=period, by=alice, data=data, filename="x.xlsx")
     assert "không tìm thấy cột số liệu" in " ".join(refused.value.errors)
+
+
+def test_zip_bomb_is_refused_before_it_is_opened(alice, period):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<row/>" * (7 * 1024 * 1024))
+    assert len(out.getvalue()) < 1024 * 1024
+    with pytest.raises(services.SubmissionError, match="giải nén ra quá lớn"):
+        services.submission_import_excel(
+            unit=alice.unit, period=period, by=alice, data=out.getvalue(), filename="b.xlsx"
+        )
