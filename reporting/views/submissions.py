@@ -78,7 +78,7 @@ def percent_text(indicator: Indicator, numerator, denominator) -> str:
     if indicator.entry != Entry.FRACTION or numerator is None or not denominator:
         return ""
     if indicator.measure == Measure.PER_10000:
-        return f"{format_number(Decimal(numerator) * 10000 / Decimal(denominator))}/1 vạn dân"
+        return _("%s/1 vạn dân") % format_number(Decimal(numerator) * 10000 / Decimal(denominator))
     return f"{format_number(Decimal(numerator) * 100 / Decimal(denominator))}%"
 
 

@@ -35,7 +35,7 @@
       output.textContent = "—";
       return;
     }
-    var text = formatNumber((n * scale) / d) + (scale === 10000 ? "/1 vạn dân" : "%");
+    var text = formatNumber((n * scale) / d) + (output.getAttribute("data-suffix") || "%");
     if (n > d) text += " ⚠";
     output.textContent = text;
   }
