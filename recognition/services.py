@@ -289,13 +289,13 @@ def register_decide(
     return record
 
 
-def recognised_counter(year: int) -> dict[tuple[str, int], int]:
-    """Entities approved in a recorded decision for the year, per title and commune: one query."""
+def recognised_counter(years: list[int]) -> dict[tuple[str, int, int], int]:
+    """Entities approved in a recorded decision, per title, commune and year: one query."""
     rows = (
         Nomination.objects.recognised()
-        .filter(register__year=year)
-        .values_list("register__title", "register__commune_id")
+        .filter(register__year__in=years)
+        .values_list("register__title", "register__commune_id", "register__year")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return {(title, commune_id): count for title, commune_id, count in rows}
+    return {(title, commune_id, year): count for title, commune_id, year, count in rows}

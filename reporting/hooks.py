@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-# counter(year) -> {(title_code, unit_id): number recognised for that year}
+# counter(years) -> {(title_code, unit_id, year): number recognised for that year}
 # title_code is an Indicator.title_code ("family", "clan", "community", "unit"); unit_id is the
 # reporting unit (commune, town) the recognised household, clan, village or body belongs to.
-RecognitionCounter = Callable[[int], dict[tuple[str, int], int]]
+# It takes every year at once so the dashboard asks once, however many years its trend spans.
+RecognitionCounter = Callable[[list[int]], dict[tuple[str, int, int], int]]
 
 _recognition_counters: list[RecognitionCounter] = []
 
@@ -23,8 +24,14 @@ def register_recognition_counter(counter: RecognitionCounter) -> RecognitionCoun
     return counter
 
 
-def recognised_counts(*, year: int) -> dict[tuple[str, int], int]:
+def recognised_counts_by_year(*, years: list[int]) -> dict[tuple[str, int, int], int]:
+    """{(title_code, unit_id, year): count} for these years, from every registered counter."""
     total: Counter = Counter()
     for counter in _recognition_counters:
-        total.update(counter(year))
+        total.update(counter(sorted(set(years))))
     return dict(total)
+
+
+def recognised_counts(*, year: int) -> dict[tuple[str, int], int]:
+    """{(title_code, unit_id): count} for one year."""
+    return {(title, unit): count for (title, unit, _year), count in recognised_counts_by_year(years=[year]).items()}

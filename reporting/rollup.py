@@ -514,14 +514,14 @@ def _recognised_by_period(
     """Titles recognised in each period's year, in the units that reported that indicator's totals.
 
     Returns the district sums per (period, indicator) and the count per (period, indicator, unit).
-    The recognition app answers per year through ``reporting.hooks``; a unit that has not reported
+    The recognition app answers for all the years at once through ``reporting.hooks``; a unit that has not reported
     its totals contributes neither to the numerator nor to the denominator.
     """
     sums: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     per_unit: dict[tuple[int, int, int], int] = {}
     if not indicators:
         return sums, per_unit
-    by_year = {year: hooks.recognised_counts(year=year) for year in sorted({p.year for p in periods})}
+    counts = hooks.recognised_counts_by_year(years=sorted({p.year for p in periods}))
     year_of = {p.pk: p.year for p in periods}
     titles = {i.pk: i.title_code for i in indicators}
     rows = SubmissionValue.objects.filter(
@@ -530,7 +530,7 @@ def _recognised_by_period(
         indicator_id__in=list(titles),
     ).values_list("submission__period_id", "indicator_id", "submission__unit_id")
     for period_id, indicator_id, unit_id in rows:
-        count = by_year[year_of[period_id]].get((titles[indicator_id], unit_id), 0)
+        count = counts.get((titles[indicator_id], unit_id, year_of[period_id]), 0)
         per_unit[(period_id, indicator_id, unit_id)] = count
         sums[(period_id, indicator_id)] += Decimal(count)
     return sums, per_unit
