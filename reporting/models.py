@@ -304,3 +304,28 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"
+
+
+class IndicatorTotal(models.Model):
+    """Running sums of the approved values of one period and indicator (see reporting/totals.py).
+
+    Kept in step with every approval and reopening inside the same transaction, so the dashboard
+    reads a few dozen rows instead of re-aggregating every approved value.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    numerator_sum = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    denominator_sum = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    numerator_count = models.IntegerField(default=0)
+    denominator_count = models.IntegerField(default=0)
+    reported = models.IntegerField(default=0)
+    meeting = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tổng số liệu đã duyệt")
+        verbose_name_plural = _("tổng số liệu đã duyệt")
+        constraints = [models.UniqueConstraint(fields=["period", "indicator"], name="one_total_per_period_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.indicator_id}: {self.numerator_sum}/{self.denominator_sum}"

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting import hooks
-from reporting.models import Period, Submission, SubmissionState, SubmissionValue, Unit
+from reporting.models import IndicatorTotal, Period, Submission, SubmissionState, SubmissionValue, Unit
 from targets.models import Entry, Indicator, Measure, Reporter, Target, ValueUnit
 from targets.numbers import format_number
 
@@ -272,7 +272,22 @@ for _length in range(1, 13):
 
 
 def approved_totals(period_ids: list[int], indicator_ids: list[int] | None = None) -> dict[tuple[int, int], dict]:
-    """Σ of approved values per (period, indicator), in one GROUP BY query."""
+    """Σ of approved values per (period, indicator), read from the maintained totals.
+
+    ``reporting.totals`` keeps one ``IndicatorTotal`` row per period and indicator in step with
+    every approval and reopening, so this reads a few hundred rows whatever the number of units;
+    ``aggregate_approved_values`` is the same figures recomputed from the values themselves.
+    """
+    rows = IndicatorTotal.objects.filter(period_id__in=period_ids, reported__gt=0)
+    if indicator_ids is not None:
+        rows = rows.filter(indicator_id__in=indicator_ids)
+    return {(row.period_id, row.indicator_id): {field: getattr(row, field) for field in FIELDS} for row in rows}
+
+
+def aggregate_approved_values(
+    period_ids: list[int], indicator_ids: list[int] | None = None
+) -> dict[tuple[int, int], dict]:
+    """Σ of approved values per (period, indicator), recomputed in one GROUP BY query."""
     values = SubmissionValue.objects.filter(
         submission__state=SubmissionState.APPROVED, submission__period_id__in=period_ids
     )

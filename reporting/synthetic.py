@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from reporting.models import Period, Submission, SubmissionEvent, SubmissionState, SubmissionValue, Unit, UnitKind
 from reporting.periods import create_periods
+from reporting.totals import rebuild_totals
 from targets.models import Entry, Indicator, Plan, Reporter
 from targets.serialization import plan_from_dict
 
@@ -228,6 +229,8 @@ def generate(*, scale_name: str, seed: int = 2016, stdout=None) -> dict:
             for indicator in by_reporter[submission.unit.reporter_code]
         )
         count = _insert_values(rows)
+        # Written straight to the tables, bypassing the approval service: compute the totals once.
+        rebuild_totals(periods)
     summary = {
         "scale": scale_name,
         "communes": scale.communes,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from reporting.models import Period, Submission, SubmissionState, SubmissionValue, Unit, UnitKind
+from reporting.totals import rebuild_totals
 from targets.models import Indicator, Reporter
 
 
@@ -59,6 +60,9 @@ def report(
             numerator, denominator = given
             fields["numerator"], fields["denominator"] = Decimal(str(numerator)), Decimal(str(denominator))
         SubmissionValue.objects.update_or_create(submission=submission, indicator=by_code[code], defaults=fields)
+    # Written straight through the ORM, like a data import: bring the maintained totals in step,
+    # as the approval service does in normal use.
+    rebuild_totals([the_period])
     return submission
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reporting.models import Submission, SubmissionState, Unit
+from reporting.models import SubmissionState, Unit
 from targets.models import Target
 from tests.reporting.rollup_data import approve_everywhere, make_communes, report
 
@@ -75,14 +75,16 @@ def test_completeness_page_lists_every_expected_unit(units, login, rita):
     assert "Đã duyệt" in page and "Chưa báo cáo" in page and "Trễ hạn" in page
 
 
-def test_an_approval_and_a_reopening_show_on_the_next_page_load(units, login, leo):
+def test_an_approval_and_a_reopening_show_on_the_next_page_load(units, login, leo, rita):
+    from reporting.services import submission_approve, submission_reopen
+
     report(units["06973"], "2018-Y", {"I04": (90, 100)})
     submission = report(units["06982"], "2018-Y", {"I04": (10, 1000)}, state=SubmissionState.SUBMITTED)
     client = login(leo)
     assert "90%" in client.get(DASHBOARD, {"period": "2018-Y"}).content.decode()
-    Submission.objects.filter(pk=submission.pk).update(state=SubmissionState.APPROVED)
+    submission_approve(submission=submission, by=rita)
     assert "9,1%" in client.get(DASHBOARD, {"period": "2018-Y"}).content.decode()
-    Submission.objects.filter(pk=submission.pk).update(state=SubmissionState.RETURNED)
+    submission_reopen(submission=submission, by=rita, reason="Mẫu số sai")
     assert "90%" in client.get(DASHBOARD, {"period": "2018-Y"}).content.decode()
 
 
