@@ -368,7 +368,8 @@ def read_template(
             if value_cell is not None and (
                 value_cell.data_type == "f" or (isinstance(raw, str) and raw.lstrip().startswith("="))
             ):
-                errors.append(f"{place}: {_('ô có công thức; hãy nhập giá trị (công thức không được tính).')}")
+                code = _("thuyết minh") if text_match else match.group("code")
+                errors.append(f"{place}: {code}: {_('ô có công thức; hãy nhập giá trị (công thức không được tính).')}")
                 continue
             if isinstance(raw, str) and not raw.strip():
                 raw = None
