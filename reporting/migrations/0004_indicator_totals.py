@@ -2,29 +2,43 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Count, Q, Sum
 
 
 def build_totals(apps, schema_editor):
-    """Totals of the reports approved before this migration (reporting/totals.py keeps them after)."""
+    """Totals of the reports approved before this migration, in one GROUP BY (reporting/totals.py
+    keeps them in step afterwards). A yes/no value meets the standard when every answer is true."""
     IndicatorTotal = apps.get_model("reporting", "IndicatorTotal")
     SubmissionValue = apps.get_model("reporting", "SubmissionValue")
-    totals = {}
-    values = SubmissionValue.objects.filter(submission__state="approved").values_list(
-        "submission__period_id", "indicator_id", "numerator", "denominator", "flags"
+    meets = Q()
+    for length in range(1, 13):
+        meets |= Q(flags=[True] * length)
+    rows = (
+        SubmissionValue.objects.filter(submission__state="approved")
+        .values("submission__period_id", "indicator_id")
+        .annotate(
+            numerator_sum=Sum("numerator"),
+            denominator_sum=Sum("denominator"),
+            numerator_count=Count("numerator"),
+            denominator_count=Count("denominator"),
+            reported=Count("id"),
+            meeting=Count("id", filter=meets),
+        )
+        .order_by()
     )
-    for period_id, indicator_id, numerator, denominator, flags in values.iterator(chunk_size=20000):
-        row = totals.setdefault((period_id, indicator_id), [0, 0, 0, 0, 0, 0])
-        row[0] += numerator or 0
-        row[1] += denominator or 0
-        row[2] += numerator is not None
-        row[3] += denominator is not None
-        row[4] += 1
-        row[5] += bool(flags) and all(bool(flag) for flag in flags)
     IndicatorTotal.objects.bulk_create(
         [
-            IndicatorTotal(period_id=p, indicator_id=i, numerator_sum=r[0], denominator_sum=r[1],
-                           numerator_count=r[2], denominator_count=r[3], reported=r[4], meeting=r[5])
-            for (p, i), r in totals.items()
+            IndicatorTotal(
+                period_id=row["submission__period_id"],
+                indicator_id=row["indicator_id"],
+                numerator_sum=row["numerator_sum"] or 0,
+                denominator_sum=row["denominator_sum"] or 0,
+                numerator_count=row["numerator_count"],
+                denominator_count=row["denominator_count"],
+                reported=row["reported"],
+                meeting=row["meeting"],
+            )
+            for row in rows
         ],
         batch_size=5000,
     )

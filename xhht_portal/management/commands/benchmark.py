@@ -1,0 +1,202 @@
+"""The project's benchmark: dashboard, floor, exports, recognition import and approval, as JSON.
+
+    python manage.py benchmark --scale district|province|national --json
+
+Fills the database with ``generate_data`` at that scale if it has no synthetic data yet. Times
+are server-side (the dashboard through Django's test client, so no network), medians over
+repeated runs; the exports run in a child process so their peak memory is their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reporting.models import Period, Submission, SubmissionState, Unit
+from reporting.rollup import aggregate_approved_values, compute_rollup
+from reporting.synthetic import PREFIX
+from xhht_portal.models import Role, User
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "Đo hiệu năng: bảng tiến độ, xuất Excel/PDF, nhập danh sách, duyệt báo cáo (in JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["district", "province", "national"], default="district")
+        parser.add_argument("--json", action="store_true", help="Chỉ in một đối tượng JSON.")
+        parser.add_argument("--requests", type=int, default=20, help="Số lần tải bảng tiến độ.")
+        parser.add_argument("--import-rows", type=int, default=5000)
+        parser.add_argument("--period", help="Mã kỳ; mặc định: kỳ gần nhất có số liệu đã duyệt.")
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            self.stderr.write(text)
+
+    def handle(self, *args, **options):
+        self.quiet = options["json"]
+        started = time.perf_counter()
+        if not Unit.objects.filter(code__startswith=f"{PREFIX}C").exists():
+            self.say(f"Tạo dữ liệu tổng hợp quy mô {options['scale']}…")
+            call_command("generate_data", scale=options["scale"], stdout=io.StringIO())
+        period = (
+            Period.objects.get(code=options["period"])
+            if options["period"]
+            else Period.objects.filter(submissions__state=SubmissionState.APPROVED).order_by("-end").first()
+        )
+        result = {
+            "scale": options["scale"],
+            "database": connection.vendor,
+            "period": period.code,
+            "communes": Unit.objects.communes().count(),
+            "approved_reports": Submission.objects.filter(state=SubmissionState.APPROVED).count(),
+        }
+        result.update(self.dashboard(period, options["requests"]))
+        result["floor_ms"] = self.floor(period)
+        result.update(self.export_in_child(period, "xlsx"))
+        result["pdf_export_s"] = self.pdf(period)
+        result["import_rows_per_s"] = self.recognition_import(options["import_rows"])
+        result["approve_ms"] = self.approve(period)
+        result["total_s"] = round(time.perf_counter() - started, 1)
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    # ------------------------------------------------------------------ measurements
+
+    def dashboard(self, period: Period, requests: int) -> dict:
+        leader, _ = User.objects.get_or_create(username="bench.lanhdao", defaults={"role": Role.LEADER})
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(leader)
+        url = reverse("reporting:dashboard")
+        for _ in range(2):  # warm the caches a real server has warm
+            client.get(url, {"period": period.code})
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(url, {"period": period.code})
+        assert response.status_code == 200, response.status_code
+        samples = []
+        for _ in range(requests):
+            tick = time.perf_counter()
+            client.get(url, {"period": period.code})
+            samples.append((time.perf_counter() - tick) * 1000)
+        self.say(f"bảng tiến độ: p50 {statistics.median(samples):.0f} ms")
+        return {
+            "dashboard_ms_p50": round(statistics.median(samples), 1),
+            "dashboard_ms_p95": round(_percentile(samples, 0.95), 1),
+            "dashboard_queries": len(queries),
+        }
+
+    def floor(self, period: Period) -> float:
+        """The plain SQL aggregate of the dashboard's figures (every period of the trend so far)."""
+        period_ids = list(Period.objects.filter(plan=period.plan, end__lte=period.end).values_list("pk", flat=True))
+        samples = []
+        for _ in range(5):
+            tick = time.perf_counter()
+            aggregate_approved_values(period_ids)
+            samples.append((time.perf_counter() - tick) * 1000)
+        return round(statistics.median(samples), 1)
+
+    def export_in_child(self, period: Period, fmt: str) -> dict:
+        with tempfile.TemporaryDirectory() as folder:
+            output = os.path.join(folder, f"report.{fmt}")
+            tick = time.perf_counter()
+            subprocess.run(
+                [sys.executable, str(settings.BASE_DIR / "manage.py"), "export_report", "--period", period.code,
+                 "--format", fmt, "--output", output],
+                check=True, capture_output=True, env=os.environ.copy(),
+            )  # fmt: skip
+            elapsed = time.perf_counter() - tick
+            peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            size = os.path.getsize(output)
+        self.say(f"xuất {fmt}: {elapsed:.1f} s, {peak_kb / 1024:.0f} MB, {size / 1e6:.1f} MB")
+        # ru_maxrss of children is the largest child's so far; the export is the first child.
+        return {f"{fmt}_export_s": round(elapsed, 2), f"{fmt}_peak_mb": round(peak_kb / 1024, 1),
+                f"{fmt}_bytes": size}  # fmt: skip
+
+    def pdf(self, period: Period) -> float:
+        """The district PDF report as the server makes it (warm process): rollup plus rendering."""
+        from reporting.exports.pdf import render_pdf
+
+        render_pdf(compute_rollup(period=period))  # first call loads WeasyPrint and the fonts
+        samples = []
+        for _ in range(3):
+            tick = time.perf_counter()
+            render_pdf(compute_rollup(period=period))
+            samples.append(time.perf_counter() - tick)
+        return round(statistics.median(samples), 2)
+
+    def recognition_import(self, count: int) -> float:
+        """Rows per second through the real import path (read, check, save), rolled back after."""
+        from openpyxl import Workbook
+
+        from recognition.importer import read_workbook
+        from recognition.services import nominations_import, register_open
+
+        commune = Unit.objects.filter(code__startswith=f"{PREFIX}C").order_by("code").first()
+        officer, _ = User.objects.get_or_create(
+            username="bench.xa", defaults={"role": Role.COMMUNE_OFFICER, "unit": commune}
+        )
+        villages = list(commune.children.values_list("name", flat=True))
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["Họ và tên chủ hộ", "Thôn, bản, khu", "Ghi chú"])
+        for n in range(count):
+            sheet.append([f"Hộ gia đình số {n}", villages[n % len(villages)], ""])
+        content = io.BytesIO()
+        book.save(content)
+        with transaction.atomic():
+            register = register_open(commune=commune, title="family", year=2031, by=officer)
+            tick = time.perf_counter()
+            checked = read_workbook(io.BytesIO(content.getvalue()), register)
+            assert checked.ok, checked.errors[:3]
+            nominations_import(register=register, rows=checked.rows, by=officer)
+            elapsed = time.perf_counter() - tick
+            transaction.set_rollback(True)
+        self.say(f"nhập {count} dòng: {elapsed:.2f} s")
+        return round(count / elapsed)
+
+    def approve(self, period: Period) -> float:
+        """Approving one submitted report, including keeping the dashboard's totals current."""
+        from reporting.services import stored_inputs, submission_approve, submission_reopen, submission_submit
+
+        reviewer, _ = User.objects.get_or_create(username="bench.gddt", defaults={"role": Role.REVIEWER})
+        samples = []
+        submissions = Submission.objects.filter(period=period, state=SubmissionState.APPROVED, unit__kind="commune")
+        for submission in submissions.order_by("pk")[:5]:
+            officer, _ = User.objects.get_or_create(
+                username=f"bench.{submission.unit.code}",
+                defaults={"role": Role.COMMUNE_OFFICER, "unit": submission.unit},
+            )
+            submission_reopen(submission=submission, by=reviewer, reason="Đo hiệu năng")
+            on_time = timezone.make_aware(dt.datetime.combine(period.due, dt.time(8)))
+            submission = submission_submit(unit=submission.unit, period=period, by=officer,
+                                           values=stored_inputs(submission), at=on_time)  # fmt: skip
+            tick = time.perf_counter()
+            submission_approve(submission=submission, by=reviewer)
+            samples.append((time.perf_counter() - tick) * 1000)
+        return round(statistics.median(samples), 1)
