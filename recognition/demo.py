@@ -23,6 +23,7 @@ from recognition.models import (
 )
 from recognition.services import dedup_key
 from reporting.models import Unit, UnitKind
+from reporting.signals import recognitions_changed
 from xhht_portal.models import Role, User
 
 # Households per commune (plausible for Ba Chẽ, about 5,000 households in all); the commune
@@ -148,6 +149,11 @@ def load_demo(stdout) -> None:
                 total += _register(
                     rng, commune, title, year, spec, state, recognised, villages[commune.pk], criteria, items, reviewer
                 )
+    # The registers were written in bulk, not through register_decide: tell the dashboard's totals
+    # what that service would have told them.
+    for title in Title.values:
+        for year in YEARS:
+            recognitions_changed.send(sender=Nomination, title=title, year=year)
     stdout.write(f"  {total} đề nghị công nhận danh hiệu (2016–2019)")
 
 

@@ -31,6 +31,7 @@ from recognition.models import (
     Title,
 )
 from reporting.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind
+from reporting.signals import recognitions_changed
 
 
 class RecognitionError(Exception):
@@ -286,15 +287,20 @@ def register_decide(
             nomination.save(update_fields=["state", "refusal_reason"])
             events.append(_event(nomination, EventAction.REFUSED, by, reason=reason.strip()))
         NominationEvent.objects.bulk_create(events)
+        if approve:
+            # The dashboard's maintained totals count recognitions: tell reporting, which
+            # defines the signal and never imports this app.
+            recognitions_changed.send(sender=Nomination, title=register.title, year=register.year)
     return record
 
 
-def recognised_counter(years: list[int]) -> dict[tuple[str, int, int], int]:
+def recognised_counter(years: list[int], unit_ids: list[int] | None = None) -> dict[tuple[str, int, int], int]:
     """Entities approved in a recorded decision, per title, commune and year: one query."""
+    rows = Nomination.objects.recognised().filter(register__year__in=years)
+    if unit_ids is not None:
+        rows = rows.filter(register__commune_id__in=unit_ids)
     rows = (
-        Nomination.objects.recognised()
-        .filter(register__year__in=years)
-        .values_list("register__title", "register__commune_id", "register__year")
+        rows.values_list("register__title", "register__commune_id", "register__year")
         .annotate(count=Count("pk"))
         .order_by()
     )

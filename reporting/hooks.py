@@ -12,8 +12,9 @@ from collections.abc import Callable
 # counter(years) -> {(title_code, unit_id, year): number recognised for that year}
 # title_code is an Indicator.title_code ("family", "clan", "community", "unit"); unit_id is the
 # reporting unit (commune, town) the recognised household, clan, village or body belongs to.
-# It takes every year at once so the dashboard asks once, however many years its trend spans.
-RecognitionCounter = Callable[[list[int]], dict[tuple[str, int, int], int]]
+# It takes every year at once so the dashboard asks once, however many years its trend spans;
+# ``unit_ids`` (None: all) narrows it to a few units, for the approval of one unit's report.
+RecognitionCounter = Callable[..., dict[tuple[str, int, int], int]]
 
 _recognition_counters: list[RecognitionCounter] = []
 
@@ -24,11 +25,13 @@ def register_recognition_counter(counter: RecognitionCounter) -> RecognitionCoun
     return counter
 
 
-def recognised_counts_by_year(*, years: list[int]) -> dict[tuple[str, int, int], int]:
-    """{(title_code, unit_id, year): count} for these years, from every registered counter."""
+def recognised_counts_by_year(
+    *, years: list[int], unit_ids: list[int] | None = None
+) -> dict[tuple[str, int, int], int]:
+    """{(title_code, unit_id, year): count} for these years (and units), from every registered counter."""
     total: Counter = Counter()
     for counter in _recognition_counters:
-        total.update(counter(sorted(set(years))))
+        total.update(counter(sorted(set(years)), unit_ids=unit_ids))
     return dict(total)
 
 

@@ -321,6 +321,9 @@ class IndicatorTotal(models.Model):
     denominator_count = models.IntegerField(default=0)
     reported = models.IntegerField(default=0)
     meeting = models.IntegerField(default=0)
+    # Recognition indicators: titles recognised for the period's year in the units that reported
+    # the totals (households, clans, villages, bodies) of this indicator.
+    recognised_sum = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("tổng số liệu đã duyệt")

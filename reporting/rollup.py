@@ -42,8 +42,14 @@ HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10_000)
 ONE_PLACE = Decimal("0.1")
 
-# The names of a maintained per-(period, indicator) totals row: approved_totals() returns these.
+# The sums of approved values per (period, indicator): aggregate_approved_values() computes these
+# and the maintained IndicatorTotal rows hold them, with recognised_sum besides.
 FIELDS = ("numerator_sum", "denominator_sum", "numerator_count", "denominator_count", "reported", "meeting")
+
+
+def _recognised(total: dict | None) -> Decimal | None:
+    return Decimal(total["recognised_sum"]) if total else None
+
 
 STATUS_LABELS = {
     "met": _("Đạt"),
@@ -281,7 +287,10 @@ def approved_totals(period_ids: list[int], indicator_ids: list[int] | None = Non
     rows = IndicatorTotal.objects.filter(period_id__in=period_ids, reported__gt=0)
     if indicator_ids is not None:
         rows = rows.filter(indicator_id__in=indicator_ids)
-    return {(row.period_id, row.indicator_id): {field: getattr(row, field) for field in FIELDS} for row in rows}
+    return {
+        (row.period_id, row.indicator_id): {field: getattr(row, field) for field in (*FIELDS, "recognised_sum")}
+        for row in rows
+    }
 
 
 def aggregate_approved_values(
@@ -601,7 +610,8 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
     totals = approved_totals(period_ids, list(indicators) if target is not None else None)
     census = _UnitCensus()
     recognition_indicators = [i for i in indicators.values() if i.measure == Measure.RECOGNITION]
-    recognised, recognised_per_unit = _recognised_by_period(periods, recognition_indicators)
+    # District sums come with the maintained totals; per-unit counts only for unit figures.
+    recognised_per_unit = _recognised_by_period([period], recognition_indicators)[1] if units else {}
     unit_rows = _unit_values(period, list(indicators)) if units else {}
     unit_lists: dict[tuple, list[Unit]] = {}
     if units:
@@ -614,12 +624,12 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
         for p in periods:
             key = (p.pk, indicator.pk)
             expected = census.expected(p, indicator.reporters)
-            _n, _d, value = _figure(t, totals.get(key), expected, recognised.get(key))
+            _n, _d, value = _figure(t, totals.get(key), expected, _recognised(totals.get(key)))
             trend.append(TrendPoint(period=p, value=value))
         baseline = next((point for point in trend if point.value is not None), None)
         key = (period.pk, indicator.pk)
         expected = census.expected(period, indicator.reporters)
-        numerator, denominator, value = _figure(t, totals.get(key), expected, recognised.get(key))
+        numerator, denominator, value = _figure(t, totals.get(key), expected, _recognised(totals.get(key)))
         status, exceeded, expected_now = _status(t, value, period, baseline)
         row = TargetRow(
             target=t,

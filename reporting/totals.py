@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
 
+from reporting import hooks
 from reporting.models import IndicatorTotal, Period, Submission, SubmissionState, SubmissionValue
-from reporting.rollup import FIELDS
-from reporting.signals import approved_data_changed
+from reporting.rollup import FIELDS as VALUE_FIELDS
+from reporting.signals import approved_data_changed, recognitions_changed
+from targets.models import Indicator
 
 ZERO = Decimal(0)
 
@@ -35,14 +37,25 @@ def _contribution(value: SubmissionValue) -> dict:
     }
 
 
+FIELDS = (*VALUE_FIELDS, "recognised_sum")
+
+
 def apply_submission(submission: Submission, sign: int) -> None:
     """Add (+1) or remove (-1) one submission's values from its period's totals.
 
-    Rows are locked in indicator order, so two approvals at the same time cannot deadlock.
+    For the recognition indicators this also adds (or removes) the titles recognised in that unit
+    for the period's year: one more query. Rows are locked in indicator order, so two approvals at
+    the same time cannot deadlock.
     """
-    values = sorted(submission.values.all(), key=lambda v: v.indicator_id)
+    values = sorted(submission.values.select_related("indicator"), key=lambda v: v.indicator_id)
     if not values:
         return
+    year = submission.period.year
+    recognised = (
+        hooks.recognised_counts_by_year(years=[year], unit_ids=[submission.unit_id])
+        if any(v.indicator.title_code for v in values)
+        else {}
+    )
     existing = set(
         IndicatorTotal.objects.select_for_update()
         .filter(period_id=submission.period_id, indicator_id__in=[v.indicator_id for v in values])
@@ -59,6 +72,11 @@ def apply_submission(submission: Submission, sign: int) -> None:
     )
     for value in values:
         delta = _contribution(value)
+        delta["recognised_sum"] = (
+            recognised.get((value.indicator.title_code, submission.unit_id, year), 0)
+            if value.indicator.title_code
+            else 0
+        )
         IndicatorTotal.objects.filter(period_id=submission.period_id, indicator_id=value.indicator_id).update(
             **{field: F(field) + sign * delta[field] for field in FIELDS}
         )
@@ -70,11 +88,37 @@ def keep_totals_current(sender, submission: Submission, **kwargs) -> None:
     apply_submission(submission, +1 if submission.state == SubmissionState.APPROVED else -1)
 
 
+@receiver(recognitions_changed)
+def refresh_recognised(sender, title: str, year: int, **kwargs) -> None:
+    """A decision recognised entities: recount that title's sums for the periods of that year."""
+    periods = list(Period.objects.filter(year=year))
+    indicators = list(Indicator.objects.filter(title_code=title))
+    sums = _recognised_sums(periods, indicators)
+    for period in periods:
+        for indicator in indicators:
+            IndicatorTotal.objects.filter(period=period, indicator=indicator).update(
+                recognised_sum=sums.get((period.pk, indicator.pk), 0)
+            )
+
+
+def _recognised_sums(periods: list[Period], indicators: list[Indicator]) -> dict[tuple[int, int], int]:
+    """Σ of titles recognised in each period's year, over the units that reported the indicator."""
+    from reporting.rollup import _recognised_by_period
+
+    sums, _per_unit = _recognised_by_period(periods, [i for i in indicators if i.title_code])
+    return {key: int(value) for key, value in sums.items()}
+
+
 def compute_totals(periods: Iterable[Period]) -> dict[tuple[int, int], dict]:
     """Totals straight from the approved values (the slow path; what the maintained rows must equal)."""
     from reporting.rollup import aggregate_approved_values
 
-    return aggregate_approved_values([p.pk for p in periods])
+    periods = list(periods)
+    totals = aggregate_approved_values([p.pk for p in periods])
+    recognised = _recognised_sums(periods, list(Indicator.objects.exclude(title_code="")))
+    for key, row in totals.items():
+        row["recognised_sum"] = recognised.get(key, 0)
+    return totals
 
 
 def stored_totals(periods: Iterable[Period]) -> dict[tuple[int, int], dict]:

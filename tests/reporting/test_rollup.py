@@ -116,7 +116,7 @@ def test_staff_indicators_sum_over_every_unit(units):
 def recognitions(units):
     counts = {2018: {("family", units["06973"].pk): 700, ("family", units["06982"].pk): 150}}
 
-    def counter(years):
+    def counter(years, unit_ids=None):
         return {(title, unit, year): n for year in years for (title, unit), n in counts.get(year, {}).items()}
 
     hooks.register_recognition_counter(counter)

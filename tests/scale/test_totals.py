@@ -116,3 +116,27 @@ def test_rebuild_repairs_totals_that_were_damaged(year, alice, rita):
         assert_in_step()
     rebuild_totals()
     assert_in_step()
+
+
+def test_approving_totals_after_the_decision_brings_the_recognitions_in(year, alice, rita):
+    factories.criteria()
+    factories.decided(alice, rita, names=[f"Hộ {n}" for n in range(30)], year=2018)
+    submit_and_approve(alice.unit, year, alice, rita, share=60)
+    assert next(r for r in compute_rollup(period=year).rows if r.indicator.code == "I30").value == Decimal("3.0")
+    assert_in_step()
+
+
+def test_rebuild_totals_command_checks_and_repairs(year, alice, rita):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reporting.models import IndicatorTotal
+
+    submit_and_approve(alice.unit, year, alice, rita, share=60)
+    call_command("rebuild_totals", "--check", stdout=StringIO())
+    IndicatorTotal.objects.update(reported=99)
+    with pytest.raises(SystemExit):
+        call_command("rebuild_totals", "--check", stdout=StringIO(), stderr=StringIO())
+    call_command("rebuild_totals", stdout=StringIO())
+    call_command("rebuild_totals", "--check", stdout=StringIO())
