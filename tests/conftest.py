@@ -171,3 +171,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "ops" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: ids can repeat after a rolled-back test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
