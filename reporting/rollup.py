@@ -180,7 +180,7 @@ class TargetRow:
     expected_now: Decimal | None = None  # the straight path's value at this period
     baseline: TrendPoint | None = None
     trend: list[TrendPoint] = field(default_factory=list)
-    units: list[UnitFigure] | None = None
+    units: list[UnitFigure] | _UnitFigures | None = None
 
     @property
     def status_label(self) -> str:
@@ -600,6 +600,29 @@ def _recognised_by_period(
     return sums, per_unit
 
 
+class _UnitFigures:
+    """Every expected unit's figure for one target, computed (one query) each time it is iterated."""
+
+    def __init__(self, target: Target, period: Period, units: list[Unit], recognised: dict):
+        self.target, self.period, self.units, self.recognised = target, period, units, recognised
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __iter__(self):
+        return self.compute(_unit_values(self.period, [self.target.indicator_id]))
+
+    def compute(self, unit_rows: dict):
+        indicator_id = self.target.indicator_id
+        for unit in self.units:
+            yield _unit_figure(
+                self.target,
+                unit,
+                unit_rows.get((indicator_id, unit.pk)),
+                self.recognised.get((self.period.pk, indicator_id, unit.pk), 0),
+            )
+
+
 def _unit_values(period: Period, indicator_ids: list[int]) -> dict[tuple[int, int], dict]:
     """Approved values of one period by (indicator, unit), in one query."""
     rows = SubmissionValue.objects.filter(
@@ -656,7 +679,10 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
     recognition_indicators = [i for i in indicators.values() if i.measure == Measure.RECOGNITION]
     # District sums come with the maintained totals; per-unit counts only for unit figures.
     recognised_per_unit = _recognised_by_period([period], recognition_indicators)[1] if units else {}
-    unit_rows = _unit_values(period, list(indicators)) if units else {}
+    # One target (the drill-down page): its unit figures now. Every target (the exports): each
+    # target's figures are computed when the writer reaches it and dropped after, so a national
+    # export holds one target's 13,000 units in memory, not all 400,000 figures.
+    unit_rows = _unit_values(period, list(indicators)) if target is not None else {}
     unit_lists: dict[tuple, list[Unit]] = {}
     if units:
         all_expected = list(expected_units(period))
@@ -697,15 +723,8 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
                     for u in all_expected
                     if Reporter.ALL in indicator.reporters or u.reporter_code in indicator.reporters
                 ]
-            row.units = [
-                _unit_figure(
-                    t,
-                    unit,
-                    unit_rows.get((indicator.pk, unit.pk)),
-                    recognised_per_unit.get((period.pk, indicator.pk, unit.pk), 0),
-                )
-                for unit in unit_lists[reporters]
-            ]
+            figures = _UnitFigures(t, period, unit_lists[reporters], recognised_per_unit)
+            row.units = list(figures.compute(unit_rows)) if target is not None else figures
         sections.setdefault(t.section_id, SectionBlock(section=t.section, rows=[])).rows.append(row)
 
     return Rollup(

@@ -30,6 +30,15 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _cell(sheet, value, number_format: str | None = None, *, header: bool = False, wrap: bool = False):
     if isinstance(value, Decimal):
         value = float(value)
+    if value is None or (
+        not number_format
+        and not header
+        and not wrap
+        and not (isinstance(value, str) and value.startswith(FORMULA_STARTS))
+    ):
+        # A plain value: openpyxl writes it without a cell object of its own (a national export has
+        # two million of them, and the objects were most of its time).
+        return value
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # text, never a formula
@@ -78,6 +87,7 @@ def _summary_rows(sheet, rollup: Rollup) -> Iterator[list]:
 
 def _unit_rows(sheet, rollup: Rollup) -> Iterator[list]:
     """One row per unit and target: streamed into the write-only sheet."""
+    labels: dict[str, str] = {}  # translated once, not once per unit
     for row in rollup.rows:
         for figure in row.units or []:
             if figure.meets is not None:
@@ -85,6 +95,8 @@ def _unit_rows(sheet, rollup: Rollup) -> Iterator[list]:
             else:
                 value, value_format = _scaled(figure.value, row.target.unit)
                 value_cell = _cell(sheet, value, value_format)
+            if figure.status not in labels:
+                labels[figure.status] = figure.status_label
             yield [
                 _cell(sheet, row.indicator.code),
                 _cell(sheet, figure.unit.code),
@@ -92,7 +104,7 @@ def _unit_rows(sheet, rollup: Rollup) -> Iterator[list]:
                 _cell(sheet, figure.numerator, NUMBER_FORMAT),
                 _cell(sheet, figure.denominator, NUMBER_FORMAT),
                 value_cell,
-                _cell(sheet, figure.status_label),
+                _cell(sheet, labels[figure.status]),
                 _cell(sheet, figure.submission_id),
             ]
 
