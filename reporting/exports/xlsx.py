@@ -85,24 +85,44 @@ def _summary_rows(sheet, rollup: Rollup) -> Iterator[list]:
             ]
 
 
+class _ReusedCell:
+    """One formatted cell per column, reused for every row.
+
+    A write-only sheet writes each row as it is appended, so the same cell object can carry the
+    next row's value: a national export then creates a handful of cell objects, not 750,000.
+    """
+
+    def __init__(self, sheet, number_format: str):
+        self.cell = WriteOnlyCell(sheet, value=0)
+        self.cell.number_format = number_format
+
+    def __call__(self, value):
+        if value is None:
+            return None
+        self.cell.value = float(value) if isinstance(value, Decimal) else value
+        return self.cell
+
+
 def _unit_rows(sheet, rollup: Rollup) -> Iterator[list]:
     """One row per unit and target: streamed into the write-only sheet."""
     labels: dict[str, str] = {}  # translated once, not once per unit
+    numerator, denominator = _ReusedCell(sheet, NUMBER_FORMAT), _ReusedCell(sheet, NUMBER_FORMAT)
+    values = {PERCENT_FORMAT: _ReusedCell(sheet, PERCENT_FORMAT), VALUE_FORMAT: _ReusedCell(sheet, VALUE_FORMAT)}
     for row in rollup.rows:
         for figure in row.units or []:
             if figure.meets is not None:
                 value_cell = _cell(sheet, figure.answer_text)
             else:
                 value, value_format = _scaled(figure.value, row.target.unit)
-                value_cell = _cell(sheet, value, value_format)
+                value_cell = values[value_format](value)
             if figure.status not in labels:
                 labels[figure.status] = figure.status_label
             yield [
                 _cell(sheet, row.indicator.code),
                 _cell(sheet, figure.unit.code),
                 _cell(sheet, figure.unit.name),
-                _cell(sheet, figure.numerator, NUMBER_FORMAT),
-                _cell(sheet, figure.denominator, NUMBER_FORMAT),
+                numerator(figure.numerator),
+                denominator(figure.denominator),
                 value_cell,
                 _cell(sheet, labels[figure.status]),
                 _cell(sheet, figure.submission_id),
