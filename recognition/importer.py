@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -18,7 +19,6 @@ from recognition.models import Nomination, Register, Title
 from recognition.services import ImportRow, clean_name, dedup_key, name_key
 from reporting.models import Unit, UnitKind
 
-MAX_ROWS = 20_000
 NAME_MAX = 200
 NOTE_MAX = 300
 
@@ -166,8 +166,12 @@ def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
                 values[key] = clean_name(str(value))
         if not row_errors and not any(values.values()):
             continue  # a blank line in the middle of a list is harmless
-        if row_number - 1 > MAX_ROWS:
-            result.errors.append(RowError(row_number, "", _("Tệp quá dài: tối đa %(max)s dòng.") % {"max": MAX_ROWS}))
+        if row_number - 1 > settings.XHHT_IMPORT_MAX_ROWS:
+            result.errors.append(
+                RowError(
+                    row_number, "", _("Tệp quá dài: tối đa %(max)s dòng.") % {"max": settings.XHHT_IMPORT_MAX_ROWS}
+                )
+            )
             break
         village = None
         if "village" in values and values["village"]:

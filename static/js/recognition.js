@@ -1,5 +1,5 @@
-// Recognition pages: a running total on the score sheet and "approve all passing" on the review
-// page. Both pages work without this file; it only saves typing.
+// Recognition pages: a running total on the score sheet, "approve all passing" on the review
+// page, and a progress indicator while a long list imports. The pages work without this file.
 (function () {
   "use strict";
 
@@ -33,6 +33,15 @@
     };
     form.addEventListener("input", update);
     update();
+  }
+
+  var importForm = document.getElementById("import-form");
+  if (importForm) {
+    importForm.addEventListener("submit", function () {
+      // The upload is checked and saved in one request: say it is under way, and stop a second click.
+      document.getElementById("import-progress").hidden = false;
+      importForm.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+    });
   }
 
   var approve = document.getElementById("approve-passing");

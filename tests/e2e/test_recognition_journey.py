@@ -128,3 +128,19 @@ def test_register_on_a_phone(page, live_server, alice, rita, artifacts_dir):
     page.get_by_role("link", name="Gia đình học tập").click()
     expect(page.locator("#register-table")).to_contain_text("Được công nhận")
     page.screenshot(path=artifacts_dir / "recognition-register-phone.png", full_page=True)
+
+
+def test_a_long_import_shows_that_it_is_under_way(page, live_server, alice, tmp_path):
+    factories.criteria()
+    register = factories.register(alice)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{reverse('recognition:register_import', args=[register.pk])}")
+    content = tmp_path / "dai.xlsx"
+    content.write_bytes(factories.workbook_bytes([(f"Hộ số {n}", "Thôn 1", "") for n in range(50)]))
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(content)
+    # Keep the page in the state it is in while a long upload runs: the page's own submit handler
+    # still runs, only the navigation is held back.
+    page.evaluate("document.getElementById('import-form').addEventListener('submit', e => e.preventDefault())")
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    expect(page.get_by_role("status")).to_contain_text("Đang kiểm tra và nhập danh sách")
+    expect(page.get_by_role("button", name="Kiểm tra và nhập")).to_be_disabled()

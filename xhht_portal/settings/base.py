@@ -190,6 +190,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "xhht@localhost
 
 # Uploads: spreadsheets are read in memory up to this size; larger files are refused.
 UPLOAD_MAX_BYTES = int(os.environ.get("XHHT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Rows in one nominee-list import: a province-wide list of households fits (100,000 rows read,
+# checked and saved in about 10 s, see docs/PERFORMANCE.md).
+XHHT_IMPORT_MAX_ROWS = int(os.environ.get("XHHT_IMPORT_MAX_ROWS", "100000"))
 # Report form: warn (without blocking) when a denominator moves by more than this share from the
 # last approved period, a typo catcher (0.2 = 20%).
 XHHT_DENOMINATOR_WARNING_SHARE = float(os.environ.get("XHHT_DENOMINATOR_WARNING_SHARE", "0.2"))
