@@ -43,3 +43,16 @@ def test_running_twice_is_refused_unless_reset(db):
         generate()
     assert generate("--reset")["communes"] == 8
     assert Unit.objects.filter(code__startswith="SC", kind="commune").count() == 8
+
+
+def test_district_scale_has_decided_registers_that_the_totals_count(db):
+    from recognition.models import Nomination
+    from reporting.models import Period
+    from reporting.totals import compute_totals, stored_totals
+
+    generate()
+    assert Nomination.objects.recognised().filter(register__year=2020).count() > 1000
+    periods = list(Period.objects.all())
+    stored = stored_totals(periods)
+    assert stored == compute_totals(periods)
+    assert any(row["recognised_sum"] > 0 for row in stored.values())
