@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -241,7 +242,8 @@ def check_upload(*, data: bytes, filename: str) -> None:
                 raise _refuse(_("Tệp bị hỏng (dữ liệu nén không toàn vẹn)."))
     except ExcelImportError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, ValueError):
+    # zlib.error: a damaged deflate stream, which testzip() and read() let through.
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, RuntimeError, ValueError):
         raise _refuse(_("Tệp bị hỏng, không đọc được.")) from None
 
 

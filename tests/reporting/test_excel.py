@@ -270,3 +270,20 @@ def test_zip_bomb_is_refused_before_it_is_opened(alice, period):
         services.submission_import_excel(
             unit=alice.unit, period=period, by=alice, data=out.getvalue(), filename="b.xlsx"
         )
+
+
+def test_damage_anywhere_in_the_file_is_refused_with_a_message_never_a_crash(login, alice, period):
+    """Zeros or noise written over 64 bytes at 60 places: whatever part of the zip it hits (a
+    header, the directory, a deflate stream), the upload is refused cleanly and nothing changes."""
+    before = draft(alice, period)
+    template = build_template(unit=alice.unit, period=period)
+    client = login(alice)
+    step = max(1, len(template) // 60)
+    for offset in range(0, len(template), step):
+        for filler in (b"\0" * 64, bytes((offset * 7 + i * 13) % 256 for i in range(64))):
+            damaged = bytearray(template)
+            damaged[offset : offset + 64] = filler[: len(damaged) - offset]
+            response = upload(client, period, bytes(damaged))
+            assert response.status_code == 200, offset
+            assert 'id="upload-errors"' in response.content.decode() or response.context["form"].errors, offset
+    assert Submission.objects.get(pk=before.pk).version == before.version
