@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recognition.models import Decision, Nomination, Register, Title
 from recognition.services import clean_name, dedup_key
+from reporting.excel import ExcelImportError, check_upload
 from reporting.models import Unit, UnitKind
 from targets.numbers import format_number, parse_number
 
@@ -89,6 +90,14 @@ class ImportForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("Tệp rỗng (0 byte)."))
+        # The same gate as the report upload, before openpyxl opens anything: not a zip, macros
+        # (.xlsm, vbaProject.bin, macro-enabled content types), a corrupt archive, a zip bomb.
+        data = upload.read()
+        upload.seek(0)
+        try:
+            check_upload(data=data, filename=upload.name)
+        except ExcelImportError as exc:
+            raise forms.ValidationError(exc.message) from None
         return upload
 
 

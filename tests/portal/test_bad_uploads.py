@@ -12,9 +12,8 @@ The endpoint-specific files (a formula in a figure, NFD text, 10,000 rows) are b
 endpoint's own template, so that a refusal can only come from the damage. A zip bomb must be
 refused within a few seconds (the request is interrupted otherwise).
 
-Known gaps are strict xfails (see MACRO_GAP and BOMB_GAP): the nominee-list import has no
-equivalent of the report upload's pre-checks, so it takes macro-enabled workbooks and streams
-zip bombs.
+Both endpoints go through the same gate before openpyxl opens a file
+(``reporting.excel.check_upload``): macros, corrupt archives and zip bombs are refused at once.
 """
 
 from __future__ import annotations
@@ -304,18 +303,6 @@ class Recognition(Endpoint):
 
 REFUSED, ACCEPTED = "refused", "accepted"
 
-MACRO_GAP = (
-    "recognition import accepts macro-enabled workbooks: it has no equivalent of reporting.excel.check_upload "
-    "(no .xlsm name check, no vbaProject.bin check, no macroEnabled content-type check), so the nominee list "
-    "of an .xlsm is imported; the report upload refuses the same file"
-)
-BOMB_GAP = (
-    "recognition import has no inflated-size limit: a ~40 KB .xlsx whose sheet inflates to 40 MB of blank "
-    "rows (no <dimension>) is streamed row by row and ties up the worker for tens of seconds (blank rows are "
-    "skipped before the row limit, XHHT_IMPORT_MAX_ROWS, is checked); the report upload refuses it at once "
-    "('Tệp giải nén ra quá lớn')"
-)
-
 
 @dataclass
 class Case:
@@ -348,7 +335,6 @@ CASES: dict[str, Case] = {
     "zip bomb": Case(
         lambda ep: (bad.zip_bomb(ep.base), "bao-cao.xlsx"),
         both(REFUSED),
-        xfail={"recognition": (BOMB_GAP, TookTooLong)},
         seconds=BOMB_SECONDS,
     ),
     "xml entity bomb": Case(lambda ep: (bad.xml_entity_bomb(ep.base), "bao-cao.xlsx"), both(REFUSED), seconds=5),
@@ -360,16 +346,16 @@ CASES: dict[str, Case] = {
         lambda ep: (bad.padded_to(ep.good(), settings.UPLOAD_MAX_BYTES), "bao-cao.xlsx"), both(ACCEPTED)
     ),
     "macro: .xlsm name": Case(
-        lambda ep: (ep.good(), "bao-cao.xlsm"), both(REFUSED), xfail={"recognition": (MACRO_GAP, AssertionError)}
+        lambda ep: (ep.good(), "bao-cao.xlsm"), both(REFUSED)
     ),
     "macro: vbaProject.bin and macroEnabled type": Case(
-        lambda ep: (bad.with_vba_project(ep.good()), "bao-cao.xlsx"), both(REFUSED), xfail={"recognition": (MACRO_GAP, AssertionError)}
+        lambda ep: (bad.with_vba_project(ep.good()), "bao-cao.xlsx"), both(REFUSED)
     ),
     "macro: vbaProject.bin alone": Case(
-        lambda ep: (bad.vba_project_only(ep.good()), "bao-cao.xlsx"), both(REFUSED), xfail={"recognition": (MACRO_GAP, AssertionError)}
+        lambda ep: (bad.vba_project_only(ep.good()), "bao-cao.xlsx"), both(REFUSED)
     ),
     "macro: macroEnabled content type alone": Case(
-        lambda ep: (bad.macro_content_type(ep.good()), "bao-cao.xlsx"), both(REFUSED), xfail={"recognition": (MACRO_GAP, AssertionError)}
+        lambda ep: (bad.macro_content_type(ep.good()), "bao-cao.xlsx"), both(REFUSED)
     ),
     "formula in a cell": Case(lambda ep: (ep.formula_cell(), "bao-cao.xlsx"), both(REFUSED)),
     "formula typed as text (DDE)": Case(lambda ep: (ep.formula_text(), "bao-cao.xlsx"), both(REFUSED)),
