@@ -58,6 +58,8 @@ def trend_chart(row, *, width: int = 200, height: int = 64, font_family: str = "
     def y(value: Decimal) -> float:
         return bottom - (bottom - top) * float(value / top_value)
 
+    # "CT" = chỉ tiêu (the target line); outside the f-string so that makemessages finds it.
+    goal_label = _("CT")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{escape(font_family)}" role="img" aria-label="{escape(title)}">'
@@ -66,7 +68,7 @@ def trend_chart(row, *, width: int = 200, height: int = 64, font_family: str = "
         f'<line x1="{left}" y1="{y(goal):.1f}" x2="{right}" y2="{y(goal):.1f}" stroke="{MUTED}" '
         f'stroke-width="1" stroke-dasharray="3 2"/>',
         f'<text x="{right + 3}" y="{y(goal) + 3:.1f}" font-size="9" fill="{MUTED}">'
-        f"{escape(_('CT'))} {escape(_short(goal, unit))}</text>",
+        f"{escape(goal_label)} {escape(_short(goal, unit))}</text>",
     ]
     coords = [(x(i), y(v)) for i, (_p, v) in enumerate(points) if v is not None]
     if len(coords) > 1:

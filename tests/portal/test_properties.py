@@ -100,11 +100,6 @@ numbers = st.one_of(
 nasty = st.one_of(st.sampled_from(NASTY), numbers, vietnamese_text, any_text, long_text)
 
 
-# Django's own Vietnamese catalogue leaves this one untranslated; test_null_character_is_refused_in_vietnamese
-# below records it as a bug, so the properties do not trip over it on every example that draws a NUL.
-NULL_MESSAGE = "Null characters are not allowed."
-
-
 def is_vietnamese(text: str) -> bool:
     return bool(VIETNAMESE.search(unicodedata.normalize("NFC", str(text))))
 
@@ -114,7 +109,7 @@ def assert_errors_shown(form, body: str) -> None:
     assert form.errors
     for name, errors in form.errors.items():
         for error in errors:
-            assert is_vietnamese(error) or error == NULL_MESSAGE, f"{name}: not Vietnamese: {error!r}"
+            assert is_vietnamese(error), f"{name}: not Vietnamese: {error!r}"
             assert html.escape(str(error)) in body, f"{name}: error not shown: {error!r}"
 
 
@@ -390,14 +385,9 @@ def test_score_sheet_never_fails_and_refusals_save_nothing(login, alice, scoring
 
 # ---------------------------------------------------------------- found by the properties
 
-NULL_BUG = (
-    "a NUL character in a text field is refused with Django's English 'Null characters are not allowed.': "
-    "Django's Vietnamese catalogue leaves that message untranslated and the project's locale/ does not "
-    "supply it (nothing is saved, but the officer reads English)"
-)
+# Django's Vietnamese catalogue leaves this message in English; locale/vi supplies it.
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NULL_BUG)
 def test_null_character_in_the_report_is_refused_in_vietnamese(login, alice, report):
     url = reverse("reporting:submission_edit", kwargs={"period_code": report["period"].code})
     before = db_state()
@@ -408,7 +398,6 @@ def test_null_character_in_the_report_is_refused_in_vietnamese(login, alice, rep
     assert all(is_vietnamese(error) for error in errors), errors
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NULL_BUG)
 def test_null_character_in_a_nomination_is_refused_in_vietnamese(login, alice, registers):
     url = reverse("recognition:nomination_add", kwargs={"pk": registers["family"].pk})
     before = db_state()
