@@ -220,7 +220,9 @@ class DecisionData:
 
 
 def default_issuer(register: Register) -> str:
-    return _("Ủy ban nhân dân %(commune)s") % {"commune": register.commune.name}
+    # Not translated: it is written into a Vietnamese legal decision whatever language the
+    # approver's screen is in.
+    return f"Ủy ban nhân dân {register.commune.name}"
 
 
 def register_decide(

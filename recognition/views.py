@@ -54,6 +54,9 @@ from recognition.services import (
 from reporting.models import TERRITORIAL_COMMUNE_KINDS
 from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
 
+# Printed on a Vietnamese decision and certificate: data, not interface text, so not translated.
+DEFAULT_SIGNER_TITLE = "Chủ tịch"
+
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -354,7 +357,7 @@ def register_review(request, pk: int):
     form = DecisionForm(
         _posted(request),
         register=register,
-        initial={"signer_title": _("Chủ tịch")},
+        initial={"signer_title": DEFAULT_SIGNER_TITLE},
     )
     choices: dict[int, str] = {}
     reasons: dict[int, str] = {}
