@@ -20,6 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
 PERSONAS = ("anonymous", "alice", "bob", "dora", "rita", "leo", "ada")
 
 
@@ -38,3 +42,31 @@ class Case:
     data: dict | None = None
     expect: dict[str, int] = field(default_factory=dict)
     query: str = ""
+
+
+def failures(cases: list[Case], world) -> list[str]:
+    """Run every case as every persona; each request is rolled back. Returns what did not match.
+
+    One logged-in client per persona; its cookies are put back after every request, so a logout
+    (rolled back in the database) cannot leave the next request anonymous.
+    """
+    clients = {persona: Client() for persona in PERSONAS}
+    for persona, client in clients.items():
+        if persona != "anonymous":
+            client.force_login(world[persona])
+    saved = {persona: client.cookies for persona, client in clients.items()}
+    found = []
+    for case in cases:
+        assert set(case.expect) == set(PERSONAS), f"{case.name}: expect must name every persona"
+        url = reverse(case.name, kwargs=case.kwargs) + (f"?{case.query}" if case.query else "")
+        for persona in PERSONAS:
+            client = clients[persona]
+            client.cookies = saved[persona].__class__(saved[persona])
+            with transaction.atomic():
+                response = getattr(client, case.method)(url, data=case.data or {})
+                transaction.set_rollback(True)
+            if response.status_code != case.expect[persona]:
+                found.append(
+                    f"{case.method.upper()} {url} as {persona}: {response.status_code}, expected {case.expect[persona]}"
+                )
+    return found

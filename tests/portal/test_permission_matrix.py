@@ -10,11 +10,9 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.db import transaction
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.matrix import PERSONAS
+from tests.matrix import failures
 
 TESTS = Path(__file__).resolve().parents[1]
 # Django's own admin has its own permission checks and tests.
@@ -55,25 +53,5 @@ def test_every_url_has_a_case(world):
 
 
 def test_every_persona_gets_the_expected_status(world):
-    # One logged-in client per persona; its cookies are put back after every request, so a
-    # logout (rolled back in the database) cannot leave the next request anonymous.
-    clients = {persona: Client() for persona in PERSONAS}
-    for persona, client in clients.items():
-        if persona != "anonymous":
-            client.force_login(world[persona])
-    saved = {persona: client.cookies for persona, client in clients.items()}
-    failures = []
-    for case in collect_cases(world):
-        assert set(case.expect) == set(PERSONAS), f"{case.name}: expect must name every persona"
-        url = reverse(case.name, kwargs=case.kwargs) + (f"?{case.query}" if case.query else "")
-        for persona in PERSONAS:
-            client = clients[persona]
-            client.cookies = saved[persona].__class__(saved[persona])
-            with transaction.atomic():
-                response = getattr(client, case.method)(url, data=case.data or {})
-                transaction.set_rollback(True)
-            if response.status_code != case.expect[persona]:
-                failures.append(
-                    f"{case.method.upper()} {url} as {persona}: {response.status_code}, expected {case.expect[persona]}"
-                )
-    assert not failures, "\n".join(failures)
+    found = failures(collect_cases(world), world)
+    assert not found, "\n".join(found)
