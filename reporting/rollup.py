@@ -39,6 +39,7 @@ from reporting import hooks
 from reporting.models import (
     IndicatorTotal,
     Period,
+    PeriodKind,
     Submission,
     SubmissionEvent,
     SubmissionState,
@@ -572,6 +573,16 @@ def _status(target: Target, row_value: Decimal | None, period: Period, baseline:
     return ("on_track" if row_value >= expected else "behind"), False, expected
 
 
+def recognition_year(period: Period) -> int:
+    """The year whose learning titles are in force when the period's data window closes.
+
+    Titles are decided at the end of each year, so an annual report counts that year's titles, and
+    a 6-month report or a school-year review (closing in June or May) counts the previous year's:
+    the latest ones decided by then, never decisions taken after the window.
+    """
+    return period.year if period.kind == PeriodKind.ANNUAL else period.year - 1
+
+
 def _recognised_by_period(
     periods: list[Period], indicators: list[Indicator]
 ) -> tuple[dict[tuple[int, int], Decimal], dict[tuple[int, int, int], int]]:
@@ -585,8 +596,8 @@ def _recognised_by_period(
     per_unit: dict[tuple[int, int, int], int] = {}
     if not indicators:
         return sums, per_unit
-    counts = hooks.recognised_counts_by_year(years=sorted({p.year for p in periods}))
-    year_of = {p.pk: p.year for p in periods}
+    counts = hooks.recognised_counts_by_year(years=sorted({recognition_year(p) for p in periods}))
+    year_of = {p.pk: recognition_year(p) for p in periods}
     titles = {i.pk: i.title_code for i in indicators}
     rows = SubmissionValue.objects.filter(
         submission__state=SubmissionState.APPROVED,

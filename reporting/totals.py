@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from reporting import hooks
 from reporting.models import IndicatorTotal, Period, Submission, SubmissionState, SubmissionValue
 from reporting.rollup import FIELDS as VALUE_FIELDS
+from reporting.rollup import recognition_year
 from reporting.signals import approved_data_changed, recognitions_changed
 from targets.models import Indicator
 
@@ -44,13 +45,13 @@ def apply_submission(submission: Submission, sign: int) -> None:
     """Add (+1) or remove (-1) one submission's values from its period's totals.
 
     For the recognition indicators this also adds (or removes) the titles recognised in that unit
-    for the period's year: one more query. Rows are locked in indicator order, so two approvals at
+    in force for the period (``recognition_year``): one more query. Rows are locked in indicator order, so two approvals at
     the same time cannot deadlock.
     """
     values = sorted(submission.values.select_related("indicator"), key=lambda v: v.indicator_id)
     if not values:
         return
-    year = submission.period.year
+    year = recognition_year(submission.period)
     recognised = (
         hooks.recognised_counts_by_year(years=[year], unit_ids=[submission.unit_id])
         if any(v.indicator.title_code for v in values)
@@ -90,8 +91,8 @@ def keep_totals_current(sender, submission: Submission, **kwargs) -> None:
 
 @receiver(recognitions_changed)
 def refresh_recognised(sender, title: str, year: int, **kwargs) -> None:
-    """A decision recognised entities: recount that title's sums for the periods of that year."""
-    periods = list(Period.objects.filter(year=year))
+    """A decision recognised entities: recount that title's sums for the periods that count that year."""
+    periods = [p for p in Period.objects.filter(year__in=[year, year + 1]) if recognition_year(p) == year]
     indicators = list(Indicator.objects.filter(title_code=title))
     sums = _recognised_sums(periods, indicators)
     for period in periods:

@@ -140,3 +140,20 @@ def test_rebuild_totals_command_checks_and_repairs(year, alice, rita):
         call_command("rebuild_totals", "--check", stdout=StringIO(), stderr=StringIO())
     call_command("rebuild_totals", stdout=StringIO())
     call_command("rebuild_totals", "--check", stdout=StringIO())
+
+
+def test_a_half_year_counts_the_titles_in_force_not_decisions_taken_after_it(units, alice, rita):
+    """Titles are decided in December: the 6-month report of 2018 counts the 2017 titles."""
+    factories.criteria()
+    half, year = Period.objects.get(code="2018-H1"), Period.objects.get(code="2018-Y")
+    for period in (half, year):
+        submit_and_approve(alice.unit, period, alice, rita, share=60)
+    factories.decided(alice, rita, names=[f"Hộ {n}" for n in range(20)], year=2017)
+
+    def i30(period):
+        return next(r for r in compute_rollup(period=period).rows if r.indicator.code == "I30").value
+
+    assert (i30(half), i30(year)) == (Decimal("2.0"), Decimal("0.0"))
+    factories.decided(alice, rita, names=[f"Hộ mới {n}" for n in range(50)], year=2018)
+    assert (i30(half), i30(year)) == (Decimal("2.0"), Decimal("5.0"))
+    assert_in_step()
