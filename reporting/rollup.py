@@ -110,7 +110,7 @@ def value_text(value: Decimal | None, unit: str) -> str:
     """A figure with its unit the Vietnamese way: 66,7% · 4 · 312,5/1 vạn dân; missing is "—"."""
     if value is None:
         return "—"
-    suffix = {ValueUnit.PERCENT: "%", ValueUnit.PER_10000: "/1 vạn dân"}.get(unit, "")
+    suffix = {ValueUnit.PERCENT: "%", ValueUnit.PER_10000: str(_("/1 vạn dân"))}.get(unit, "")
     return f"{format_number(value)}{suffix}"
 
 

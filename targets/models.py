@@ -186,7 +186,9 @@ class Target(models.Model):
         """The target the way a Vietnamese reader writes it: ≥ 40%, > 80%, 3–5%, 300/1 vạn dân."""
         from targets.numbers import format_number
 
-        suffix = {ValueUnit.PERCENT: "%", ValueUnit.COUNT: "", ValueUnit.PER_10000: "/1 vạn dân"}[ValueUnit(self.unit)]
+        suffix = {ValueUnit.PERCENT: "%", ValueUnit.COUNT: "", ValueUnit.PER_10000: str(_("/1 vạn dân"))}[
+            ValueUnit(self.unit)
+        ]
         low, high = format_number(self.value_min), format_number(self.value_max)
         if self.comparator == Comparator.RANGE:
             return f"{low}–{high}{suffix}"

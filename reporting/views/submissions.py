@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reporting import services
@@ -670,7 +670,7 @@ def submission_extend_view(request, period_code: str, unit_code: str):
 def _nav(request) -> list[dict]:
     items = []
     if is_unit_officer(request.user):
-        items.append({"url": reverse("reporting:submission_list"), "label": _("Báo cáo")})
+        items.append({"url": reverse("reporting:submission_list"), "label": pgettext("menu", "Báo cáo")})
     if can_review(request.user):
         items.append({"url": reverse("reporting:review_queue"), "label": _("Duyệt báo cáo")})
     return items
