@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from reporting.models import SubmissionState
-from tests.e2e.test_foundation_journey import log_in
+from tests.e2e.browser import log_in
 from tests.reporting.rollup_data import report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.test_foundation_journey import log_in
+from tests.e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,22 +9,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from recognition.models import Nomination, NominationState
-from tests.conftest import PASSWORD
+from tests.e2e.browser import log_in, log_out
 from tests.recognition import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def score(page, points: str | None = None):

@@ -6,22 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.models import Submission, SubmissionState
-from tests.conftest import PASSWORD
+from tests.e2e.browser import log_in, log_out
 from tests.reporting.submission_factories import approved_report, open_period
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
-
-
-def log_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def fill_everything(page):
