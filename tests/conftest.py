@@ -50,16 +50,15 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture
-def plan(db):
+def load_plan():
+    """The 2016–2020 Ba Chẽ plan from its fixture."""
     from targets.serialization import plan_from_dict
 
     path = Path(settings.BASE_DIR) / "fixtures" / "plan-ba-che-2016-2020.json"
     return plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-@pytest.fixture
-def units(db, plan):
+def load_units_and_periods(plan) -> dict:
     """The Ba Chẽ unit tree plus two villages per commune, and the 2016–2020 periods."""
     from reporting.models import Unit, UnitKind
     from reporting.periods import create_periods
@@ -77,6 +76,16 @@ def units(db, plan):
             )
     create_periods(plan=plan, first_year=2016, last_year=2020, midterm=2016, final=2019)
     return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def plan(db):
+    return load_plan()
+
+
+@pytest.fixture
+def units(db, plan):
+    return load_units_and_periods(plan)
 
 
 def _make_user(username, role, unit=None, **extra):

@@ -19,7 +19,6 @@ Both endpoints go through the same gate before openpyxl opens a file
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import signal
@@ -29,7 +28,6 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -42,12 +40,9 @@ from recognition.models import Nomination, NominationEvent, Register, Score
 from recognition.services import nomination_add
 from reporting import services
 from reporting.excel import build_template
-from reporting.models import Submission, SubmissionEvent, SubmissionValue, Unit, UnitKind
-from reporting.periods import create_periods
+from reporting.models import Submission, SubmissionEvent, SubmissionValue
 from reporting.services import ValueInput
-from reporting.units import load_units
-from targets.serialization import plan_from_dict
-from tests.conftest import _make_user
+from tests.conftest import _make_user, load_plan, load_units_and_periods
 from tests.portal import bad_uploads as bad
 from tests.recognition import factories
 from tests.reporting.submission_factories import open_period
@@ -374,21 +369,9 @@ CASES: dict[str, Case] = {
 
 def base_data() -> dict:
     """What tests/conftest.py's plan, units and alice fixtures make, made once per class (see CorpusCase)."""
-    plan_file = Path(settings.BASE_DIR) / "fixtures" / "plan-ba-che-2016-2020.json"
-    plan = plan_from_dict(json.loads(plan_file.read_text(encoding="utf-8")))
-    load_units(Path(settings.BASE_DIR) / "fixtures" / "units-ba-che.json")
-    for commune in Unit.objects.communes():
-        for number in (1, 2):
-            Unit.objects.create(
-                code=f"{commune.code}-T{number}",
-                name=f"Thôn {number}",
-                kind=UnitKind.VILLAGE,
-                parent=commune,
-                valid_to=commune.valid_to,
-            )
-    create_periods(plan=plan, first_year=2016, last_year=2020, midterm=2016, final=2019)
+    units = load_units_and_periods(load_plan())
     factories.criteria()
-    return {"alice": _make_user("alice", Role.COMMUNE_OFFICER, Unit.objects.get(code="06973"))}
+    return {"alice": _make_user("alice", Role.COMMUNE_OFFICER, units["06973"])}
 
 
 class CorpusCase(TestCase):
