@@ -66,21 +66,28 @@ def test_score_sheet_totals_and_applies_the_pass_mark(alice):
 
 
 def test_minimum_share_per_criterion_fails_an_otherwise_passing_sheet(alice):
-    reg = factories.register(alice)
-    nomination = nomination_add(register=reg, name="Triệu Văn An", village=factories.village(alice.unit), by=alice)
-    criteria_set = reg.nominations.model.objects.get(pk=nomination.pk).register and None
     from recognition.models import CriteriaSet
 
+    reg = factories.register(alice)
+    nomination = nomination_add(register=reg, name="Triệu Văn An", village=factories.village(alice.unit), by=alice)
     criteria_set = CriteriaSet.objects.in_force("family", 2018)
+    first = criteria_set.criteria.first()
+    points = factories.full_marks(nomination)
+    # 40% of criterion 1's points and full marks elsewhere: above the pass mark overall, below
+    # the 50% floor on one criterion. Only the floor can make this sheet fail.
+    for item in first.items.all():
+        points[item.pk] = (item.max_points * Decimal("0.4")).quantize(Decimal("0.01"))
+    total = sum(points.values())
+    assert total >= criteria_set.pass_mark
+
+    criteria_set.min_per_criterion_share = None
+    criteria_set.save()
+    assert nomination_score(nomination=nomination, points=points, by=alice).passed is True
+
     criteria_set.min_per_criterion_share = Decimal(50)
     criteria_set.save()
-    points = factories.full_marks(nomination)
-    first_criterion_items = list(criteria_set.criteria.first().items.values_list("pk", flat=True))
-    for pk in first_criterion_items:
-        points[pk] = Decimal(0)  # 70/100 overall but 0/30 on criterion 1
-    points = {pk: v for pk, v in points.items()}
     scored = nomination_score(nomination=nomination, points=points, by=alice)
-    assert scored.passed is False
+    assert scored.total_points == total and scored.passed is False
 
 
 def test_submitted_nominations_can_no_longer_be_scored(alice):

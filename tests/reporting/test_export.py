@@ -7,7 +7,7 @@ import io
 import json
 import re
 import subprocess
-import time
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -180,18 +180,19 @@ def test_workbook_formats_headers_and_text_that_looks_like_a_formula(units):
     cells += [cell for row in units_sheet.iter_rows() for cell in row if str(cell.value).startswith("=HYPERLINK")]
     assert len(cells) >= 3
     assert all(cell.data_type == "s" for cell in cells)
-    raw = content.decode("latin-1")
-    assert "<f>" not in raw  # no formula anywhere in the file
+    # No formula anywhere: read every XML part of the (compressed) package, not its raw bytes.
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        parts = [name for name in package.namelist() if name.endswith(".xml")]
+        assert any(name.startswith("xl/worksheets/") for name in parts)
+        for name in parts:
+            assert b"<f>" not in package.read(name) and b"<f " not in package.read(name), name
 
 
 def test_pdf_follows_decree_30_and_takes_names_from_settings(district, settings):
     settings.XHHT_ISSUER_PARENT = "UBND XÃ THỬ NGHIỆM"
     settings.XHHT_SIGNER_NAME = "Nguyễn Văn An"
-    render_pdf(compute_rollup(period=period("2018-Y"), units=True))  # the process's first render loads fonts
-    started = time.perf_counter()
+    # Its speed is measured by `manage.py benchmark` (pdf_export_s), not asserted here.
     content = render_pdf(compute_rollup(period=period("2018-Y"), units=True), today=dt.date(2026, 1, 5))
-    # The goal is under 2 s (measured ~1 s); the guard is looser because test machines are shared.
-    assert time.perf_counter() - started < 5.0
     text = _pdf_text(content)
     for expected in (
         "UBND XÃ THỬ NGHIỆM",

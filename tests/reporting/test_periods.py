@@ -1,0 +1,66 @@
+"""The reporting periods' data windows and due dates, asserted day by day (Decree 09/2019/NĐ-CP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reporting.models import Period, PeriodKind
+from reporting.periods import create_periods, default_periods, review_period
+
+D = dt.date
+
+
+def test_six_month_and_annual_windows_follow_decree_09():
+    half, annual = default_periods(2018)
+    # 6-month: 15/12 of the previous year → 14/06; annual: 15/12 of the previous year → 14/12.
+    assert (half["code"], half["kind"], half["start"], half["end"]) == (
+        "2018-H1",
+        PeriodKind.HALF,
+        D(2017, 12, 15),
+        D(2018, 6, 14),
+    )
+    assert (annual["code"], annual["kind"], annual["start"], annual["end"]) == (
+        "2018-Y",
+        PeriodKind.ANNUAL,
+        D(2017, 12, 15),
+        D(2018, 12, 14),
+    )
+    # At least one working day between cut-off and deadline; the portal gives six.
+    assert half["due"] == D(2018, 6, 20) and annual["due"] == D(2018, 12, 20)
+    assert (half["label"], annual["label"]) == ("6 tháng đầu năm 2018", "Năm 2018")
+
+
+def test_review_periods_cover_the_school_year():
+    midterm = review_period(PeriodKind.MIDTERM, 2016)
+    final = review_period(PeriodKind.FINAL, 2019)
+    assert (midterm["code"], midterm["start"], midterm["end"], midterm["due"]) == (
+        "2017-SK",
+        D(2016, 9, 1),
+        D(2017, 5, 31),
+        D(2017, 6, 15),
+    )
+    assert midterm["label"] == "Sơ kết năm học 2016–2017"
+    assert (final["code"], final["start"], final["end"], final["label"]) == (
+        "2020-TK",
+        D(2019, 9, 1),
+        D(2020, 5, 31),
+        "Tổng kết năm học 2019–2020",
+    )
+
+
+@pytest.mark.django_db
+def test_create_periods_keeps_an_overridden_window(plan):
+    create_periods(plan=plan, first_year=2016, last_year=2017, midterm=2016)
+    assert sorted(Period.objects.values_list("code", flat=True)) == [
+        "2016-H1",
+        "2016-Y",
+        "2017-H1",
+        "2017-SK",
+        "2017-Y",
+    ]
+    Period.objects.filter(code="2017-Y").update(due=D(2018, 1, 10))
+    again = create_periods(plan=plan, first_year=2016, last_year=2018)
+    assert [p.code for p in again] == ["2018-H1", "2018-Y"]
+    assert Period.objects.get(code="2017-Y").due == D(2018, 1, 10)
