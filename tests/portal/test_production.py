@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -109,3 +110,48 @@ def test_production_logs_go_to_stdout():
     code = "import logging; logging.getLogger('django.request').warning('ping-from-test')"
     result = manage("shell", "-c", code, env=documented_environment())
     assert "ping-from-test" in result.stdout and "ping-from-test" not in result.stderr
+
+
+# ------------------------------------------------------------------ login throttling behind nginx
+
+
+def _lockout_probe(tmp_path, **overrides: str) -> dict:
+    env = documented_environment(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}", DJANGO_ALLOWED_HOSTS="testserver", **overrides
+    )
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "tests" / "portal" / "lockout_probe.py")],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    line = next((line for line in result.stdout.splitlines() if line.startswith("RESULT ")), None)
+    assert line, result.stdout + result.stderr
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def test_lockout_is_keyed_on_the_forwarded_client_address_and_the_user_name(tmp_path):
+    """Production settings, requests as nginx forwards them (peer 127.0.0.1, X-Forwarded-For set)."""
+    result = _lockout_probe(tmp_path)
+    assert result["proxy_count"] == 1
+    # Five wrong passwords from A lock the officer's name from A only (429 on the fifth).
+    assert result["a_failures"] == [200, 200, 200, 200, 429]
+    assert result["a_right_password"] == 429
+    # The officer still logs in from B, and another officer from A: the proxy's address is not locked.
+    assert result["b_right_password"] == 302
+    assert result["a_other_user"] == 302
+    # A forged X-Forwarded-For left of the address nginx adds is ignored: the spoofer locks itself.
+    assert result["spoof_failures"] == [200, 200, 200, 200, 429]
+    assert result["spoofer_right_password"] == 429
+    assert result["b_other_user"] == 302
+    assert result["locked_addresses"] == ["192.0.2.30", "203.0.113.10"]
+
+
+def test_without_the_proxy_count_every_officer_would_share_the_proxy_address(tmp_path):
+    """The failure the setting prevents, shown once: XHHT_PROXY_COUNT=0 keys on nginx's address."""
+    result = _lockout_probe(tmp_path, XHHT_PROXY_COUNT="0")
+    assert result["b_right_password"] == 429
+    assert result["locked_addresses"] == ["127.0.0.1"]
+
+
+def test_no_axes_banner_on_management_commands():
+    result = manage("check", env=documented_environment())
+    assert "AXES: BEGIN" not in result.stdout + result.stderr

@@ -125,8 +125,13 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("XHHT_LOGIN_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "xhht_portal.errors.lockout_response"
-# The client address is the socket's peer; production settings read X-Forwarded-For from nginx.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address (xhht_portal.client_ip): the socket's peer when nothing is in front of Django;
+# behind XHHT_PROXY_COUNT trusted reverse proxies (nginx = 1), the address the outermost of them saw,
+# read from X-Forwarded-For with django-ipware. Production settings default to one proxy.
+XHHT_PROXY_COUNT = int(os.environ.get("XHHT_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "xhht_portal.client_ip.client_ip"
+# No "AXES: BEGIN version …" line on every manage.py command and worker start.
+AXES_VERBOSE = False
 
 # Cache and sessions: one process keeps them in memory; several app hosts share Redis
 # (REDIS_URL=redis://127.0.0.1:6379/0), so a login on one host carries on through the others.

@@ -51,10 +51,10 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # opens a fresh connection instead of failing on the dead one.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Client address for login throttling: nginx overwrites X-Forwarded-For with $remote_addr, and
-# gunicorn listens on loopback only, so the header cannot be forged from outside.
-if env_bool("XHHT_BEHIND_PROXY", True):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Client address for login throttling (xhht_portal.client_ip): one trusted proxy (nginx, which sets
+# X-Forwarded-For) in front of gunicorn unless XHHT_PROXY_COUNT says otherwise; gunicorn listens on
+# loopback or a private address only, so nothing reaches it without passing the proxies.
+XHHT_PROXY_COUNT = int(os.environ.get("XHHT_PROXY_COUNT", "1"))
 
 # Mail: always SMTP in production (check --deploy refuses the console backend). By default the
 # local mail relay (postfix on localhost:25), or the office's relay from XHHT_SMTP_*.
