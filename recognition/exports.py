@@ -10,21 +10,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from recognition.models import Title
-
-RISKY_STARTS = ("=", "+", "-", "@")
+from xhht_portal.xlsx import text_cell
 
 
 def _text_cell(sheet, value, bold: bool = False):
-    if not bold and not (isinstance(value, str) and value.startswith(RISKY_STARTS)):
-        return value  # plain text: no cell object needed (fast for thousands of rows)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        # openpyxl turns "=…" into a formula; names starting with = + - @ must stay text, never
-        # formulas (spreadsheet injection).
-        cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+    # Names starting with = + - @ stay text, never formulas (spreadsheet injection).
+    return text_cell(sheet, value, font=Font(bold=True) if bold else None)
 
 
 def recognised_workbook(rows) -> bytes:
@@ -59,7 +50,7 @@ def recognised_workbook(rows) -> bytes:
                 _text_cell(sheet, n.name),
                 _text_cell(sheet, n.village.name if n.village else ""),
                 _text_cell(sheet, n.register.commune.name),
-                title,
+                _text_cell(sheet, title),
                 n.register.year,
                 _text_cell(sheet, n.decision.number),
                 date_cell,

@@ -7,7 +7,6 @@ number and column; the caller saves nothing unless the list of errors is empty.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from recognition.models import Nomination, Register, Title
 from recognition.services import ImportRow, clean_name, dedup_key, name_key
 from reporting.models import Unit, UnitKind
+from xhht_portal.xlsx import workbook_bytes
 
 NAME_MAX = 200
 NOTE_MAX = 300
@@ -81,9 +81,8 @@ def template_workbook(register: Register) -> bytes:
         sheet.append([row[c.key] for c in cols])
     for letter, width in zip("ABC", (32, 22, 30), strict=False):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Village names are typed by people: one starting with "=" is saved as text, not a formula.
+    return workbook_bytes(workbook)
 
 
 def _header_key(value) -> str:
@@ -145,7 +144,9 @@ def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
         for key, index in positions.items():
             cell = cells[index] if index < len(cells) else None
             value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+            # A formula is refused; a text cell that starts with "=" (as the portal's own workbooks
+            # write such names) is text.
+            if getattr(cell, "data_type", None) == "f":
                 row_errors.append(
                     RowError(row_number, by_header[key], _("Ô chứa công thức; xin thay bằng giá trị (chữ)."))
                 )

@@ -34,6 +34,7 @@ from reporting.services import (
 )
 from targets.models import Entry, Indicator
 from targets.numbers import parse_number
+from xhht_portal.xlsx import set_text, workbook_bytes
 
 META_MARK = "xhht-report-template"
 COLUMNS_MARK = "xhht-columns"
@@ -175,7 +176,8 @@ def build_template(*, unit: Unit, period: Period) -> bytes:
         sheet.cell(row=row, column=KEY_COLUMN, value=f"text.{key}")
         sheet.cell(row=row, column=NAME_COLUMN, value=str(label)).alignment = wrap
         sheet.merge_cells(start_row=row, start_column=NAME_COLUMN, end_row=row, end_column=LAST_COLUMN)
-        cell = sheet.cell(row=row, column=VALUE_COLUMN, value=narrative.get(key) or None)
+        # Narrative is people's text: "=1+1" or "-2+3" stays text, never a live formula.
+        cell = set_text(sheet.cell(row=row, column=VALUE_COLUMN), narrative.get(key) or None)
         cell.fill, cell.alignment, cell.border = input_fill, wrap, box
         sheet.row_dimensions[row].height = 60
         row += 1
@@ -197,9 +199,8 @@ def build_template(*, unit: Unit, period: Period) -> bytes:
         meta.cell(row=index, column=1, value=name)
         meta.cell(row=index, column=2, value=str(value))
     meta.sheet_state = "hidden"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    # Unit, plan and narrative text: every formula-looking string is saved as text.
+    return workbook_bytes(book)
 
 
 # ---------------------------------------------------------------- reading
@@ -367,8 +368,11 @@ def read_template(
                 continue
             seen[key] = place
             raw = value_cell.value if value_cell is not None else None
+            # A formula cell is refused; narrative that merely starts with "=" (a text cell, as the
+            # template writes it) is text and comes back as typed.
             if value_cell is not None and (
-                value_cell.data_type == "f" or (isinstance(raw, str) and raw.lstrip().startswith("="))
+                value_cell.data_type == "f"
+                or (not text_match and isinstance(raw, str) and raw.lstrip().startswith("="))
             ):
                 code = _("thuyết minh") if text_match else match.group("code")
                 errors.append(f"{place}: {code}: {_('ô có công thức; hãy nhập giá trị (công thức không được tính).')}")

@@ -14,13 +14,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from reporting.rollup import Rollup
 from targets.models import ValueUnit
+from xhht_portal.xlsx import is_risky, set_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT_FORMAT = "0.0%"
 NUMBER_FORMAT = "#,##0.##"
 VALUE_FORMAT = "#,##0.0"
-# A cell whose text starts with one of these would be read as a formula by a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7EE")
@@ -30,18 +29,13 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def _cell(sheet, value, number_format: str | None = None, *, header: bool = False, wrap: bool = False):
     if isinstance(value, Decimal):
         value = float(value)
-    if value is None or (
-        not number_format
-        and not header
-        and not wrap
-        and not (isinstance(value, str) and value.startswith(FORMULA_STARTS))
-    ):
+    if value is None or (not number_format and not header and not wrap and not is_risky(value)):
         # A plain value: openpyxl writes it without a cell object of its own (a national export has
         # two million of them, and the objects were most of its time).
         return value
     cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # text, never a formula
+    if is_risky(value):
+        set_text(cell, value)  # unit names and plan wording: text, never a formula
     if number_format:
         cell.number_format = number_format
     if header:
