@@ -21,12 +21,13 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-## make run: install, migrate, load the plan and demo data, serve on 127.0.0.1:8000.
+## make run: install, migrate, load the plan and demo data, serve on 127.0.0.1:8000 (make run PORT=8001).
 run: demo
 	@echo ""
 	@echo "Cổng thông tin XHHT: http://$(HOST):$(PORT)/   (mật khẩu mẫu / demo password: xhht-demo-2026)"
 	@echo "  xa.thanhson  cán bộ xã Thanh Sơn (commune officer)"
 	@echo "  xa.namson    cán bộ xã Nam Sơn (commune officer)"
+	@echo "  xa.thitran   cán bộ thị trấn Ba Chẽ (commune officer)"
 	@echo "  phong.noivu  cán bộ Phòng Nội vụ (department officer)"
 	@echo "  phong.gddt   Phòng GD&ĐT, người duyệt (Education Office reviewer)"
 	@echo "  lanhdao      lãnh đạo (leadership, read-only)"
@@ -34,12 +35,17 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole suite, browser tests included (DATABASE_URL=postgres:///NAME for PostgreSQL).
+## make test: the whole suite, browser tests included (DATABASE_URL=postgres:///NAME for PostgreSQL),
+## in parallel (pytest-xdist, one test database per worker; TEST_WORKERS=1 runs it in one process).
+## Chromium is installed first when missing (as root), or the run stops at once saying what to do.
+TEST_WORKERS ?= auto
 test: install
-	DJANGO_SETTINGS_MODULE=xhht_portal.settings.test $(VENV)/bin/pytest -q
+	@scripts/ensure_chromium.sh
+	DJANGO_SETTINGS_MODULE=xhht_portal.settings.test $(VENV)/bin/pytest -q -n $(TEST_WORKERS)
 
+## make test-fast: everything but the browser tests, for the edit loop.
 test-fast: install
-	DJANGO_SETTINGS_MODULE=xhht_portal.settings.test $(VENV)/bin/pytest -q -m "not e2e"
+	DJANGO_SETTINGS_MODULE=xhht_portal.settings.test $(VENV)/bin/pytest -q -n $(TEST_WORKERS) -m "not e2e"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -218,8 +218,14 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools narrate every layout step at INFO; only their warnings matter.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        # WeasyPrint and fontTools narrate every layout step at INFO, and django-axes announces its
+        # configuration on every manage.py command: only their warnings matter.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes.apps")},
+        # Django's own console handler (DEBUG only) would print runserver's lines a second time
+        # through the root handler above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # The portal's address as people type it, for links in e-mails sent outside a request (reminders).
