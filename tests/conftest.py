@@ -167,8 +167,15 @@ def login(client):
 
 @pytest.fixture
 def page(page):
-    """Fail fast: a page element that is not there within 5 s is a failure, not a 30 s wait."""
-    page.set_default_timeout(5000)
+    """A page element that is not there within 10 s is a failure, not a 30 s wait.
+
+    10 s, not less: with the suite running on every core a page can take a few seconds under load,
+    and a journey must not fail because the machine was busy.
+    """
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(10_000)
+    expect.set_options(timeout=10_000)
     return page
 
 
