@@ -21,7 +21,8 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-## make run: install, migrate, load the plan and demo data, serve on 127.0.0.1:8000 (make run PORT=8001).
+## make run: install, migrate, load the plan and demo data, serve on 127.0.0.1:8000 (make run PORT=8001)
+## with the background task worker (db_worker) beside it; Ctrl-C stops both.
 run: demo
 	@echo ""
 	@echo "Cổng thông tin XHHT: http://$(HOST):$(PORT)/   (mật khẩu mẫu / demo password: xhht-demo-2026)"
@@ -32,7 +33,11 @@ run: demo
 	@echo "  phong.gddt   Phòng GD&ĐT, người duyệt (Education Office reviewer)"
 	@echo "  lanhdao      lãnh đạo (leadership, read-only)"
 	@echo "  quantri      quản trị (administrator)"
+	@echo "  Tiến trình xử lý nền (background worker): manage.py db_worker, chạy cùng, Ctrl-C dừng cả hai."
 	@echo ""
+	@# The task worker beside the dev server: Ctrl-C (or the server stopping) stops both.
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite, browser tests included (DATABASE_URL=postgres:///NAME for PostgreSQL),
@@ -68,7 +73,7 @@ clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 artifacts
 
 ## Production on one machine (docs/DEPLOY.md): production settings, migrate, collectstatic, gunicorn
-## on $(HOST):$(PORT) with deploy/gunicorn.conf.py. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS,
+## on $(HOST):$(PORT) with deploy/gunicorn.conf.py, and the background task worker (db_worker) beside it. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS,
 ## from the environment or ENV_FILE=/etc/xhht/xhht.env (format: deploy/xhht.env.example).
 ENV_FILE ?=
 LOAD_ENV = set -a; [ -z "$(ENV_FILE)" ] || . "$(ENV_FILE)"; set +a
@@ -76,7 +81,9 @@ serve: install
 	@$(LOAD_ENV); export DJANGO_SETTINGS_MODULE=xhht_portal.settings.production XHHT_BIND=$${XHHT_BIND:-$(HOST):$(PORT)}; \
 	$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
-	exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py xhht_portal.wsgi:application
+	{ $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py xhht_portal.wsgi:application; }
 
 ## make backup [BACKUP_DIR=backups]: pg_dump (DATABASE_URL=postgres://…) or dumpdata (SQLite).
 BACKUP_DIR ?= backups

@@ -8,5 +8,5 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the report pages' menu items and home panels (xhht_portal.home).
-        from reporting import totals  # noqa: F401  (keeps IndicatorTotal in step with approvals)
+        from reporting import jobs, totals  # noqa: F401  (background job kinds; IndicatorTotal in step with approvals)
         from reporting.views import submissions  # noqa: F401

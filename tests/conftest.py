@@ -196,3 +196,43 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def run_queued_tasks() -> int:
+    """Run every queued background task in this process, as ``manage.py db_worker --batch`` does.
+
+    Tests use the database task backend that production uses (django-tasks-db): a view only queues
+    the task, so a test sees the job "queued" and then runs the worker's own ``run_task`` on the
+    real queue rows. (``db_worker`` itself is not called: it closes the database connection between
+    tasks, which would end the test's transaction.) Returns how many tasks ran.
+    """
+    from django.db import transaction
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    count = 0
+    while True:
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+            if result is None:
+                return count
+            result.claim(worker.worker_id)
+        worker.run_task(result)
+        count += 1
+
+
+@pytest.fixture
+def run_tasks(settings, tmp_path):
+    """``run_tasks()`` runs the queued background tasks; job files go to a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return run_queued_tasks

@@ -35,3 +35,18 @@ def can_edit_unit(user, unit) -> bool:
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
+
+
+def job_for_user(user, pk: int):
+    """A background job: its owner sees it (others get 404), while their role still allows its kind (403)."""
+    from django.http import Http404
+
+    from xhht_portal.jobs import job_kind
+    from xhht_portal.models import Job
+
+    job = Job.objects.visible_to(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    kind = job_kind(job.kind)
+    require(kind is not None and kind.allowed(user))
+    return job

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xhht_portal import health, views
+from xhht_portal import health, job_views, views
 
 admin.site.site_header = "Cổng thông tin XHHT – Quản trị"
 admin.site.site_title = "XHHT"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    *job_views.urlpatterns,
     path("plan/", include("targets.urls")),
     path("", include("reporting.urls")),
     path("recognition/", include("recognition.urls")),

@@ -6,19 +6,23 @@ else who is logged in gets 403. Every figure comes from ``reporting.rollup.compu
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from reporting.charts import section_bars, trend_chart
+from reporting.exports.report import FORMATS, report_filename, report_units, runs_in_background, write_report
 from reporting.models import Period
 from reporting.rollup import STATUS_CSS, STATUS_LABELS, STATUS_RULE, compute_rollup, default_period, unit_completeness
 from targets.models import Target
 from xhht_portal.access import require, sees_all_units
 from xhht_portal.home import register_home_context, register_nav_items
+from xhht_portal.jobs import job_start
 
 
 def submission_url(submission_id: int | None) -> str | None:
@@ -75,6 +79,10 @@ def dashboard(request):
             "periods": periods,
             "status_summary": _status_summary(rollup),
             "status_rule": STATUS_RULE,
+            # The rollup counted the expected units already: no query more.
+            "export_in_background": runs_in_background(
+                period, rollup.period_completeness.expected if rollup.period_completeness else 0
+            ),
         },
     )
 
@@ -114,32 +122,43 @@ def dashboard_completeness(request, period_code: str):
     )
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _export(request, period_code: str, fmt: str):
+    """GET: the file at once for a small report, else a page offering to make it in the background.
+    POST: make it in the background (a job with a progress page, then a download)."""
+    require(sees_all_units(request.user))
+    period = _period_or_404(period_code)
+    label = {"pdf": _("Báo cáo PDF"), "xlsx": _("Bảng Excel")}[fmt]
+    if request.method == "POST":
+        job = job_start(
+            kind=f"report_{fmt}",
+            owner=request.user,
+            title=f"{label} · {period.label}",
+            params={"period": period.code},
+        )
+        return redirect(job)
+    if runs_in_background(period):
+        return render(
+            request,
+            "reporting/export_start.html",
+            {"period": period, "label": label, "units": report_units(period), "fmt": fmt},
+        )
+    buffer = io.BytesIO()
+    write_report(period=period, fmt=fmt, stream=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(period, fmt)}"'
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def dashboard_pdf(request, period_code: str):
-    require(sees_all_units(request.user))
-    from reporting.exports.pdf import render_pdf
-
-    period = _period_or_404(period_code)
-    rollup = compute_rollup(period=period, units=True)
-    return _download(render_pdf(rollup), "application/pdf", f"bao-cao-xhht-{period.code}.pdf")
+    return _export(request, period_code, "pdf")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def dashboard_xlsx(request, period_code: str):
-    require(sees_all_units(request.user))
-    from reporting.exports.xlsx import XLSX_CONTENT_TYPE, render_xlsx
-
-    period = _period_or_404(period_code)
-    rollup = compute_rollup(period=period, units=True)
-    return _download(render_xlsx(rollup), XLSX_CONTENT_TYPE, f"bao-cao-xhht-{period.code}.xlsx")
+    return _export(request, period_code, "xlsx")
 
 
 @register_nav_items

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     "targets",
     "reporting",
     "recognition",
@@ -202,6 +203,19 @@ XHHT_IMPORT_MAX_ROWS = int(os.environ.get("XHHT_IMPORT_MAX_ROWS", "100000"))
 # last approved period, a typo catcher (0.2 = 20%).
 XHHT_DENOMINATOR_WARNING_SHARE = float(os.environ.get("XHHT_DENOMINATOR_WARNING_SHARE", "0.2"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Long work (exports, batch certificates, large imports) runs as tasks on the database queue
+# (django-tasks-db): `manage.py db_worker` runs them (`make run`, `make serve`, the systemd unit
+# deploy/systemd/xhht-worker.service). No extra service is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A report covering more reporting units than this is made in the background (a progress page,
+# then a download); smaller ones are sent at once.
+XHHT_EXPORT_TASK_UNITS = int(os.environ.get("XHHT_EXPORT_TASK_UNITS", "100"))
+# A finished job's file stays downloadable this long; `manage.py cleanup_jobs` deletes it after.
+XHHT_JOB_FILE_HOURS = int(os.environ.get("XHHT_JOB_FILE_HOURS", "72"))
+# A running job that has reported no progress for this long is taken for dead (worker killed or
+# restarted): it is marked failed, with a Retry button, and its partial file is removed.
+XHHT_JOB_STALE_SECONDS = int(os.environ.get("XHHT_JOB_STALE_SECONDS", "600"))
 
 # The issuing body and place of the district report (Decree 30/2020 header); a province or a
 # post-2025 commune running the portal changes these, not code.

@@ -1,0 +1,28 @@
+"""The reporting app's background jobs: the period report as PDF or Excel (xhht_portal.jobs)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from reporting.exports.report import FORMATS, report_filename, write_report
+from reporting.models import Period
+from xhht_portal.access import sees_all_units
+from xhht_portal.jobs import JobError, JobRun, register_job
+
+
+def _report(run: JobRun, fmt: str) -> None:
+    period = Period.objects.select_related("plan").filter(code=run.params.get("period")).first()
+    if period is None:
+        raise JobError(_("Kỳ báo cáo này không còn tồn tại."))
+    with run.output(report_filename(period, fmt), FORMATS[fmt]) as stream:
+        write_report(period=period, fmt=fmt, stream=stream, progress=run.progress)
+
+
+@register_job("report_pdf", label=_("Báo cáo PDF"), allowed=sees_all_units)
+def report_pdf(run: JobRun) -> None:
+    _report(run, "pdf")
+
+
+@register_job("report_xlsx", label=_("Bảng Excel báo cáo"), allowed=sees_all_units)
+def report_xlsx(run: JobRun) -> None:
+    _report(run, "xlsx")
