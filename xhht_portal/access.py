@@ -50,3 +50,13 @@ def job_for_user(user, pk: int):
     kind = job_kind(job.kind)
     require(kind is not None and kind.allowed(user))
     return job
+
+
+def sees_unit(user, unit) -> bool:
+    """A unit's own documents: its members, and the roles that see every unit."""
+    return sees_all_units(user) or bool(user.is_authenticated and getattr(user, "unit_id", None) == unit.pk)
+
+
+def can_issue_reports(user) -> bool:
+    """The committee's standing agency (the reviewer role) compiles, edits and issues the consolidated report."""
+    return can_review(user)

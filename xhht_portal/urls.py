@@ -20,6 +20,7 @@ urlpatterns = [
     path("plan/", include("targets.urls")),
     path("", include("reporting.urls")),
     path("recognition/", include("recognition.urls")),
+    path("documents/", include("documents.urls")),
 ]
 
 # A database outage gives a clean Vietnamese 503 page instead of the generic 500 (issue 7).

@@ -15,6 +15,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reporting.charts import section_bars
+from reporting.hooks import ReportDocument, default_letterhead, report_document
 from reporting.rollup import STATUS_LABELS, STATUS_RULE, Rollup
 
 # Resources are resolved against this made-up origin and served from disk by StaticFileFetcher:
@@ -24,13 +25,6 @@ BASE_URL = "https://xhht-report.invalid/"
 
 # The family name of the @font-face rules in report_pdf.html (Liberation Serif from static/fonts).
 PDF_FONT = "Liberation Serif"
-
-RECIPIENTS = [
-    _("UBND huyện (để báo cáo)"),
-    _("Ban Chỉ đạo tỉnh (để báo cáo)"),
-    _("Các thành viên Ban Chỉ đạo"),
-    _("UBND các xã, thị trấn"),
-]
 
 
 class StaticFileFetcher(URLFetcher):
@@ -50,42 +44,89 @@ class StaticFileFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def vietnamese_date_line(day: dt.date) -> str:
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+TASK_KEYS = [f"task_{n}" for n in range(1, 8)]
+
+
+def paragraphs(text: str) -> list[str]:
+    """A typed text as the paragraphs of a document: one per non-empty line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def vietnamese_date_line(day: dt.date, place: str | None = None) -> str:
     """ "Ba Chẽ, ngày 05 tháng 01 năm 2026": days 1–9 and months 1–2 with a leading zero (Decree 30)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "place": settings.XHHT_PLACE,
+        "place": settings.XHHT_PLACE if place is None else place,
         "day": f"{day.day:02d}",
         "month": month,
         "year": day.year,
     }
 
 
-def report_context(rollup: Rollup, *, today: dt.date | None = None) -> dict:
-    today = today or timezone.localdate()
-    for block in rollup.sections:
-        block.chart = section_bars(block.rows, width=600, font_family=PDF_FONT)
-    counts = rollup.status_counts
+def document_outline(document: ReportDocument) -> dict:
+    """Headings numbered I, II, III… in the order they appear, and the narrative split in paragraphs.
+
+    The last paragraph is set apart so that the template keeps it with the signature block.
+    """
+    texts = {key: paragraphs(text) for key, _label, text in document.sections}
+    labels = {key: label for key, label, _text in document.sections}
+    task_sections = [{"label": labels[key], "paragraphs": texts[key]} for key in TASK_KEYS if texts.get(key)]
+    numerals = iter(ROMAN)
+    parts = {}
+    if task_sections:
+        parts["tasks"] = next(numerals)
+    parts["figures"] = next(numerals)
+    parts["completeness"] = next(numerals)
+    closing_sections = [
+        {"numeral": next(numerals), "label": labels[key], "paragraphs": list(texts[key])}
+        for key in ("shortcomings", "next_steps", "proposals")
+        if texts.get(key)
+    ]
+    last_paragraph = ""
+    if closing_sections:
+        last_paragraph = closing_sections[-1]["paragraphs"].pop()
     return {
-        "rollup": rollup,
-        "period": rollup.period,
-        "issuer_parent": settings.XHHT_ISSUER_PARENT,
-        "issuer": settings.XHHT_ISSUER,
-        "symbol": settings.XHHT_REPORT_SYMBOL,
-        "date_line": vietnamese_date_line(today),
-        "signer_title": settings.XHHT_SIGNER_TITLE,
-        "signer_name": settings.XHHT_SIGNER_NAME,
-        "status_counts": [(str(label), counts[status]) for status, label in STATUS_LABELS.items()],
-        "status_rule": STATUS_RULE,
-        "completeness": rollup.period_completeness,
-        "recipients": RECIPIENTS,
+        "parts": parts,
+        "task_sections": task_sections,
+        "closing_sections": closing_sections,
+        "last_paragraph": last_paragraph,
     }
 
 
-def render_pdf_html(rollup: Rollup, *, today: dt.date | None = None) -> str:
-    return render_to_string("reporting/report_pdf.html", report_context(rollup, today=today))
+def report_context(rollup: Rollup, *, today: dt.date | None = None, document: ReportDocument | None = None) -> dict:
+    today = today or timezone.localdate()
+    if document is None:
+        document = report_document(period=rollup.period, unit=getattr(rollup, "unit", None)) or ReportDocument(
+            letterhead=default_letterhead()
+        )
+    for block in rollup.sections:
+        block.chart = section_bars(block.rows, width=600, font_family=PDF_FONT)
+    counts = rollup.status_counts
+    letterhead = document.letterhead
+    return {
+        "rollup": rollup,
+        "period": rollup.period,
+        "document": document,
+        "letterhead": letterhead,
+        "number_text": document.number_text,
+        "date_line": vietnamese_date_line(document.date if document.issued else today, letterhead.place),
+        "status_counts": [(str(label), counts[status]) for status, label in STATUS_LABELS.items()],
+        "status_rule": STATUS_RULE,
+        "completeness": rollup.period_completeness,
+        **document_outline(document),
+    }
 
 
-def render_pdf(rollup: Rollup, *, today: dt.date | None = None) -> bytes:
-    html = render_pdf_html(rollup, today=today)
+def render_pdf_html(rollup: Rollup, *, today: dt.date | None = None, document: ReportDocument | None = None) -> str:
+    return render_to_string("reporting/report_pdf.html", report_context(rollup, today=today, document=document))
+
+
+def render_pdf(rollup: Rollup, *, today: dt.date | None = None, document: ReportDocument | None = None) -> bytes:
+    html = render_pdf_html(rollup, today=today, document=document)
+    return write_pdf(html)
+
+
+def write_pdf(html: str) -> bytes:
+    """A document's HTML as PDF bytes, its static resources read from disk."""
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()).write_pdf()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reporting import services
+from reporting import hooks, services
 from reporting.excel import build_template
 from reporting.forms import (
     ExtendForm,
@@ -446,6 +446,7 @@ def _render_detail(request, submission, *, return_form=None, reopen_form=None, s
             "return_form": return_form or ReturnForm(),
             "reopen_form": reopen_form or ReopenForm(),
             "deadline_passed": timezone.localdate() > submission.deadline,
+            "panels": hooks.submission_panels(request, submission, where="detail"),
         },
         status=status,
     )
@@ -579,6 +580,7 @@ def submission_history(request, pk: int):
             "submission": submission,
             "rows": rows,
             "own": is_unit_officer(request.user) and request.user.unit_id == submission.unit_id,
+            "panels": hooks.submission_panels(request, submission, where="history"),
         },
     )
 

@@ -8,6 +8,7 @@ built-in connection pool.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "targets",
     "reporting",
     "recognition",
+    "documents",
     # Last: its post_migrate hook creates the role groups once every app's permissions exist.
     "xhht_portal",
 ]
@@ -163,9 +165,15 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("XHHT_MEDIA_ROOT") or BASE_DIR / "media")
+# Uploaded files (signed copies) go through Django's storage API: MEDIA_ROOT on disk by default, an
+# S3-compatible store in production with XHHT_FILE_STORAGE=storages.backends.s3.S3Storage and its
+# options as JSON in XHHT_FILE_STORAGE_OPTIONS (docs/DEPLOY.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("XHHT_FILE_STORAGE") or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": json.loads(os.environ.get("XHHT_FILE_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -225,6 +233,8 @@ XHHT_PLACE = os.environ.get("XHHT_PLACE", "Ba Chẽ")
 XHHT_REPORT_SYMBOL = os.environ.get("XHHT_REPORT_SYMBOL", "BC-BCĐ")
 XHHT_SIGNER_TITLE = os.environ.get("XHHT_SIGNER_TITLE", "TRƯỞNG BAN")
 XHHT_SIGNER_NAME = os.environ.get("XHHT_SIGNER_NAME", "")
+# Largest scan of a signed, stamped report accepted (PDF or JPEG).
+XHHT_SIGNED_COPY_MAX_BYTES = int(os.environ.get("XHHT_SIGNED_COPY_MAX_BYTES", str(20 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 STORAGES = {
@@ -10,3 +13,5 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Uploaded files (signed copies) of the tests go to a throw-away directory, never into the checkout.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xhht-test-media-"))

@@ -1,0 +1,77 @@
+"""Whose name heads a document, who signs it and where it goes: from the admin, else sensible defaults.
+
+A unit's ``DocumentSettings`` (edited in the admin) win. Without them the committee of the plan's
+owner (a district or a province) falls back to the environment (``XHHT_ISSUER`` …), a commune to
+"ỦY BAN NHÂN DÂN / XÃ …" signed for the commune's People's Committee, and a department or an
+association to its own name under its parent's People's Committee. These are Vietnamese document
+data (Decree 30/2020), not interface text: they are never translated.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from documents.models import DocumentSettings
+from reporting.hooks import Letterhead, default_letterhead
+from reporting.models import TERRITORIAL_COMMUNE_KINDS, Unit
+
+UNIT_PREFIXES = ("Thị trấn ", "Xã ", "Phường ", "Đặc khu ", "Huyện ", "Tỉnh ", "Thành phố ")
+
+
+def place_name(name: str) -> str:
+    """ "Xã Thanh Sơn" → "Thanh Sơn", as the place in "Thanh Sơn, ngày … tháng … năm …"."""
+    for prefix in UNIT_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().lstrip("-").strip().rstrip(";") for line in text.splitlines() if line.strip()]
+
+
+def from_settings(row: DocumentSettings) -> Letterhead:
+    return Letterhead(
+        issuer_parent=row.issuer_parent,
+        issuer=row.issuer,
+        place=row.place,
+        symbol=row.symbol,
+        signer_authority=row.signer_authority,
+        signer_title=row.signer_title,
+        signer_name=row.signer_name,
+        recipients=_lines(row.recipients),
+        filing=row.filing,
+    )
+
+
+def letterhead_for(unit: Unit | None, *, committee: bool = False) -> Letterhead:
+    """The letterhead of ``unit``'s documents; ``committee``: it is the plan owner's steering committee."""
+    row = DocumentSettings.objects.filter(unit=unit).first() if unit is not None else None
+    if row is not None:
+        return from_settings(row)
+    if unit is None or committee:
+        return default_letterhead()
+    parent_name = unit.parent.name if unit.parent_id else ""
+    if unit.kind in TERRITORIAL_COMMUNE_KINDS:
+        return Letterhead(
+            issuer_parent="",
+            issuer=f"ỦY BAN NHÂN DÂN\n{unit.name.upper()}",
+            place=place_name(unit.name),
+            symbol="BC-UBND",
+            signer_authority="TM. ỦY BAN NHÂN DÂN",
+            signer_title="CHỦ TỊCH",
+            signer_name="",
+            recipients=[f"Ban Chỉ đạo xây dựng XHHT {parent_name}".rstrip() + " (để báo cáo)"],
+            filing="VT.",
+        )
+    return Letterhead(
+        issuer_parent=f"UBND {parent_name.upper()}" if parent_name else "",
+        issuer=unit.name.upper(),
+        place=place_name(parent_name) if parent_name else settings.XHHT_PLACE,
+        symbol="BC",
+        signer_authority="",
+        signer_title="THỦ TRƯỞNG CƠ QUAN",
+        signer_name="",
+        recipients=["Ban Chỉ đạo xây dựng XHHT (để báo cáo)"],
+        filing="VT.",
+    )
