@@ -8,9 +8,13 @@ How the figures are computed (DESIGN.md, "Targets"):
   missing, never zero;
 - ratio = Σnumerator / Σdenominator × 100 (never the mean of unit percentages); per 10,000 the
   same × 10,000; district = the same over the responsible unit(s); count = Σ (units meeting the
-  standard for a yes/no indicator); coverage = units meeting / units expected × 100; recognition
-  = titles recognised in the period's year (``reporting.hooks``) in the units that reported their
-  totals / Σ those totals × 100.
+  standard for a yes/no indicator); coverage = units meeting / units that reported × 100 (a unit
+  that has not reported is missing, never "not meeting"); recognition = titles recognised in the
+  period's year (``reporting.hooks``) in the units that reported their totals / Σ those totals × 100;
+- while any expected unit has not reported, every figure is provisional (``TargetRow.provisional``)
+  and a provisional figure is "Đạt" only when the missing units cannot change it (``_secured``);
+- one status rule for every level (``_status``): a unit's figure is judged like the district's,
+  against the same straight path from its own first reported value.
 
 Query count: the district figures come from one GROUP BY (period, indicator) over approved values
 (``approved_totals``), the expected units from one GROUP BY over the unit table, the completeness
@@ -30,8 +34,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Count, F, Max, Q, Sum, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Case, Count, F, Max, Q, Sum, Value, When, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,18 +72,18 @@ STATUS_LABELS = {
     "behind": _("Chậm"),
     "no_data": _("Chưa có số liệu"),
 }
+# A unit's part of a plain count (no target of its own) and a yes/no answer get no verdict: the
+# answer or the number is all there is to say.
+NO_VERDICT = "not_evaluated"
+NO_VERDICT_LABEL = _("Không đánh giá riêng")
+PROVISIONAL_LABEL = _("tạm tính")
 # CSS classes of static/css/portal.css: the colour always comes with the label.
 STATUS_CSS = {
     "met": "status-met",
-    "not_met": "status-behind",
     "on_track": "status-on-track",
     "behind": "status-behind",
     "no_data": "status-no-data",
-}
-UNIT_STATUS_LABELS = {
-    "met": _("Đạt"),
-    "not_met": _("Chưa đạt"),
-    "no_data": _("Chưa có số liệu"),
+    NO_VERDICT: "status-no-data",
 }
 STATE_LABELS = {
     "not_started": _("Chưa báo cáo"),
@@ -95,7 +99,13 @@ STATUS_RULE = _(
     "hơn mức cần có trên đường thẳng nối giá trị của kỳ đầu tiên có số liệu với chỉ tiêu vào ngày 31/12 "
     "của năm mốc (kỳ đầu tiên có số liệu được coi là đúng tiến độ). Chậm: thấp hơn mức đó. Chưa có số "
     "liệu: chưa đơn vị nào có báo cáo được duyệt cho chỉ tiêu này. Chỉ tính số liệu của báo cáo đã duyệt; "
-    "đơn vị chưa báo cáo không được tính là 0."
+    "đơn vị chưa báo cáo không được tính là 0, cũng không được tính là không đạt: tỷ lệ đơn vị đạt chuẩn "
+    "= số đơn vị đạt / số đơn vị đã báo cáo. Khi còn đơn vị phải báo cáo mà chưa báo cáo, mọi kết quả là "
+    "tạm tính (ghi rõ số đơn vị đã báo cáo) và được đánh giá theo cùng quy tắc, với một ngoại lệ: kết quả "
+    "tạm tính chỉ được ghi “Đạt” khi các đơn vị còn thiếu không thể làm thay đổi kết luận (số lượng đã đủ, "
+    "hoặc số đơn vị đạt chuẩn đã đủ so với tổng số đơn vị phải báo cáo); nếu chưa chắc chắn thì ghi “Đúng "
+    "tiến độ (tạm tính)”. Cùng một quy tắc áp dụng cho từng đơn vị: mỗi đơn vị được so với đường thẳng "
+    "đi từ kỳ đầu tiên có số liệu của chính đơn vị đó."
 )
 
 
@@ -123,6 +133,13 @@ class TrendPoint:
     value: Decimal | None
 
 
+def status_label(status: str) -> str:
+    """The words for a status key, for the district and for a unit alike."""
+    if status == NO_VERDICT:
+        return str(NO_VERDICT_LABEL)
+    return str(STATUS_LABELS[status])
+
+
 @dataclass
 class UnitFigure:
     """One unit's figure for one target: missing (``reported`` False) is not zero."""
@@ -134,8 +151,11 @@ class UnitFigure:
     denominator: Decimal | None = None
     meets: bool | None = None  # yes/no indicators
     value: Decimal | None = None
-    status: str = "no_data"  # met / not_met / no_data
+    status: str = "no_data"  # the district's statuses (STATUS_LABELS), or NO_VERDICT
     value_unit: str = ValueUnit.PERCENT
+    exceeded: bool = False
+    expected_now: Decimal | None = None  # the straight path from the unit's own first value
+    baseline: TrendPoint | None = None
 
     @property
     def value_text(self) -> str:
@@ -153,11 +173,20 @@ class UnitFigure:
 
     @property
     def status_label(self) -> str:
-        return str(UNIT_STATUS_LABELS[self.status])
+        return status_label(self.status)
+
+    @property
+    def status_text(self) -> str:
+        """The verdict as every output writes it: "Đạt (vượt)"."""
+        return self.status_label + (f" ({_('vượt')})" if self.exceeded else "")
 
     @property
     def status_css(self) -> str:
         return STATUS_CSS[self.status]
+
+    @property
+    def expected_now_text(self) -> str:
+        return value_text(self.expected_now, self.value_unit)
 
     @property
     def answer_text(self) -> str:
@@ -165,6 +194,10 @@ class UnitFigure:
         if self.meets is None:
             return "—"
         return str(_("Đạt") if self.meets else _("Không đạt"))
+
+    @property
+    def answer_css(self) -> str:
+        return "status-met" if self.meets else "status-behind"
 
 
 @dataclass
@@ -182,10 +215,42 @@ class TargetRow:
     baseline: TrendPoint | None = None
     trend: list[TrendPoint] = field(default_factory=list)
     units: list[UnitFigure] | _UnitFigures | None = None
+    # Some expected unit has not reported (yet): the figure may still change.
+    provisional: bool = False
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return status_label(self.status)
+
+    @property
+    def status_text(self) -> str:
+        """The verdict as every output writes it: "Đúng tiến độ (tạm tính)", "Đạt (vượt)"."""
+        text = self.status_label
+        if self.exceeded:
+            text += f" ({_('vượt')})"
+        if self.provisional:
+            text += f" ({PROVISIONAL_LABEL})"
+        return text
+
+    @property
+    def provisional_text(self) -> str:
+        """ "tạm tính, 1/8 đơn vị đã báo cáo" for a provisional figure, else ""."""
+        if not self.provisional:
+            return ""
+        return str(
+            _("tạm tính, %(reported)s/%(expected)s đơn vị đã báo cáo")
+            % {"reported": self.units_reported, "expected": self.units_expected}
+        )
+
+    @property
+    def reported_text(self) -> str:
+        """ "tạm tính, 1/8 đơn vị đã báo cáo" or "8/8 đơn vị đã báo cáo": what is shown under a figure."""
+        if self.provisional:
+            return self.provisional_text
+        return str(
+            _("%(reported)s/%(expected)s đơn vị đã báo cáo")
+            % {"reported": self.units_reported, "expected": self.units_expected}
+        )
 
     @property
     def status_css(self) -> str:
@@ -273,6 +338,11 @@ class Rollup:
         for row in self.rows:
             counts[row.status] += 1
         return counts
+
+    @property
+    def provisional_count(self) -> int:
+        """How many targets have a provisional figure (some expected unit has not reported)."""
+        return sum(1 for row in self.rows if row.provisional)
 
     @property
     def period_completeness(self) -> PeriodCompleteness | None:
@@ -490,18 +560,18 @@ def _multiplier(indicator: Indicator, target: Target) -> Decimal | None:
     return None
 
 
-def _figure(
-    target: Target, totals: dict | None, expected: int, recognised: Decimal | None
-) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """(numerator, denominator, value) of the district for one target in one period."""
+def _figure(target: Target, totals: dict | None, recognised: Decimal | None) -> tuple[Decimal | None, ...]:
+    """(numerator, denominator, value) of the district for one target in one period.
+
+    A unit that has not reported counts nowhere: coverage is units meeting / units that reported.
+    """
     indicator = target.indicator
     if not totals or not totals["reported"]:
         return None, None, None
     measure = indicator.measure
     if measure == Measure.COVERAGE:
-        numerator, denominator = Decimal(totals["meeting"]), Decimal(expected)
-        value = numerator / denominator * HUNDRED if denominator else None
-        return numerator, denominator, round_value(value)
+        numerator, denominator = Decimal(totals["meeting"]), Decimal(totals["reported"])
+        return numerator, denominator, round_value(numerator / denominator * HUNDRED)
     if measure == Measure.COUNT:
         total = Decimal(totals["meeting"]) if indicator.entry == Entry.YESNO else totals["numerator_sum"]
         return total, None, round_value(total)
@@ -518,34 +588,65 @@ def _figure(
     return numerator, denominator, round_value(value)
 
 
-def _unit_figure(target: Target, unit: Unit, value_row: dict | None, recognised: int) -> UnitFigure:
+def _secured(target: Target, totals: dict, expected: int) -> bool:
+    """Whether a provisional figure that reaches the target keeps reaching it whatever the missing
+    units report: a count only grows as units report; a coverage is secured when the units meeting
+    already reach the target out of every expected unit. A ratio never is (a missing unit may bring
+    a large denominator)."""
     indicator = target.indicator
+    if indicator.measure == Measure.COUNT:
+        return True
+    if indicator.measure == Measure.COVERAGE and expected:
+        lowest = round_value(Decimal(totals["meeting"]) / Decimal(expected) * HUNDRED)
+        return target.evaluate(lowest) in ("met", "exceeded")
+    return False
+
+
+def _unit_value(target: Target, value_row: dict, recognised: int) -> tuple:
+    """(numerator, denominator, value, meets) of one unit's approved value for one target."""
+    indicator = target.indicator
+    if indicator.entry == Entry.YESNO:
+        flags = value_row["flags"] or []
+        meets = bool(flags) and all(bool(f) for f in flags)
+        return None, None, Decimal(1 if meets else 0), meets
+    numerator, denominator = value_row["numerator"], value_row["denominator"]
+    multiplier = _multiplier(indicator, target)
+    if indicator.measure == Measure.RECOGNITION:
+        numerator, multiplier = Decimal(recognised), HUNDRED
+    if multiplier is None:
+        value = round_value(numerator)
+    elif numerator is not None and denominator:
+        value = round_value(numerator / denominator * multiplier)
+    else:
+        value = None
+    return numerator, denominator, value, None
+
+
+def _has_unit_verdict(target: Target) -> bool:
+    """A unit's yes/no answer or its part of a plain count is not judged against the target."""
+    return target.indicator.entry != Entry.YESNO and _multiplier(target.indicator, target) is not None
+
+
+def _unit_figure(
+    target: Target,
+    unit: Unit,
+    value_row: dict | None,
+    recognised: int,
+    period: Period,
+    baseline: TrendPoint | None = None,
+) -> UnitFigure:
+    """One unit's figure, judged by the district's rule (``_status``) from the unit's own baseline."""
     if value_row is None:
         return UnitFigure(unit=unit, reported=False, value_unit=target.unit)
     figure = UnitFigure(unit=unit, reported=True, submission_id=value_row["submission_id"], value_unit=target.unit)
-    if indicator.entry == Entry.YESNO:
-        flags = value_row["flags"] or []
-        figure.meets = bool(flags) and all(bool(f) for f in flags)
-        figure.value = Decimal(1 if figure.meets else 0)
-        figure.status = "met" if figure.meets else "not_met"
+    figure.numerator, figure.denominator, figure.value, figure.meets = _unit_value(target, value_row, recognised)
+    if figure.value is not None and not _has_unit_verdict(target):
+        figure.status = NO_VERDICT
         return figure
-    numerator, denominator = value_row["numerator"], value_row["denominator"]
-    if indicator.measure == Measure.RECOGNITION:
-        numerator = Decimal(recognised)
-    figure.numerator, figure.denominator = numerator, denominator
-    multiplier = _multiplier(indicator, target)
-    if indicator.measure == Measure.RECOGNITION:
-        multiplier = HUNDRED
-    if multiplier is None:
-        figure.value = round_value(numerator)
-    elif numerator is not None and denominator:
-        figure.value = round_value(numerator / denominator * multiplier)
-    if figure.value is None:
-        figure.status = "no_data"
-    elif indicator.measure in (Measure.COUNT, Measure.DISTRICT) and multiplier is None:
-        figure.status = "no_data"  # a unit's share of a district count has no target of its own
-    else:
-        figure.status = "met" if target.evaluate(figure.value) in ("met", "exceeded") else "not_met"
+    if baseline is None or baseline.value is None:
+        baseline = TrendPoint(period=period, value=figure.value)  # its first figure: on track
+    figure.baseline = baseline
+    figure.status, figure.exceeded, figure.expected_now = _status(target, figure.value, period, baseline)
     return figure
 
 
@@ -553,24 +654,40 @@ def _milestone_date(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def _status(target: Target, row_value: Decimal | None, period: Period, baseline: TrendPoint | None):
-    """(status, exceeded, expected_now) by the rule in STATUS_RULE."""
-    if row_value is None:
-        return "no_data", False, None
-    verdict = target.evaluate(row_value)
-    if verdict in ("met", "exceeded"):
-        return "met", verdict == "exceeded", None
-    if baseline is None or baseline.value is None:
-        return "behind", False, None
+def _path_value(target: Target, period: Period, baseline: TrendPoint) -> Decimal:
+    """The straight path's value at the end of ``period``: from the baseline to the target on 31/12."""
     goal = target.value_min
     start, end = baseline.period.end, _milestone_date(target.year)
     if end <= start:
-        expected = goal
-    else:
-        elapsed = Decimal((period.end - start).days) / Decimal((end - start).days)
-        expected = baseline.value + (goal - baseline.value) * min(max(elapsed, Decimal(0)), Decimal(1))
-    expected = round_value(expected)
-    return ("on_track" if row_value >= expected else "behind"), False, expected
+        return round_value(goal)
+    elapsed = Decimal((period.end - start).days) / Decimal((end - start).days)
+    return round_value(baseline.value + (goal - baseline.value) * min(max(elapsed, Decimal(0)), Decimal(1)))
+
+
+def _status(
+    target: Target,
+    value: Decimal | None,
+    period: Period,
+    baseline: TrendPoint | None,
+    *,
+    secured: bool = True,
+):
+    """(status, exceeded, expected_now) by the rule in STATUS_RULE, for the district and a unit alike.
+
+    ``secured`` False (a provisional figure the missing units could still pull down): a value that
+    reaches the target is "on track", not "met".
+    """
+    if value is None:
+        return "no_data", False, None
+    verdict = target.evaluate(value)
+    if verdict in ("met", "exceeded") and secured:
+        return "met", verdict == "exceeded", None
+    if baseline is None or baseline.value is None:
+        return "behind", False, None
+    expected = _path_value(target, period, baseline)
+    if verdict in ("met", "exceeded"):
+        return "on_track", False, expected
+    return ("on_track" if value >= expected else "behind"), False, expected
 
 
 def recognition_year(period: Period) -> int:
@@ -612,10 +729,11 @@ def _recognised_by_period(
 
 
 class _UnitFigures:
-    """Every expected unit's figure for one target, computed (one query) each time it is iterated."""
+    """Every expected unit's figure for one target, computed (two queries) each time it is iterated."""
 
-    def __init__(self, target: Target, period: Period, units: list[Unit], recognised: dict):
-        self.target, self.period, self.units, self.recognised = target, period, units, recognised
+    def __init__(self, target: Target, period: Period, periods: list[Period], units: list[Unit], recognised: dict):
+        self.target, self.period, self.periods, self.units = target, period, periods, units
+        self.recognised = recognised
 
     def __len__(self) -> int:
         return len(self.units)
@@ -625,13 +743,55 @@ class _UnitFigures:
 
     def compute(self, unit_rows: dict):
         indicator_id = self.target.indicator_id
+        baselines = unit_baselines(self.target, self.periods) if _has_unit_verdict(self.target) else {}
         for unit in self.units:
             yield _unit_figure(
                 self.target,
                 unit,
                 unit_rows.get((indicator_id, unit.pk)),
                 self.recognised.get((self.period.pk, indicator_id, unit.pk), 0),
+                self.period,
+                baselines.get(unit.pk),
             )
+
+
+def unit_baselines(target: Target, periods: list[Period]) -> dict[int, TrendPoint]:
+    """Each unit's first approved figure for the target's indicator among ``periods`` (one query).
+
+    The unit's own starting point of the straight path: the same rule as the district's, from
+    where that unit started.
+    """
+    by_pk = {p.pk: p for p in periods}
+    rows = (
+        SubmissionValue.objects.filter(
+            submission__state=SubmissionState.APPROVED,
+            submission__period_id__in=list(by_pk),
+            indicator_id=target.indicator_id,
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("submission__unit_id")],
+                order_by=[F("submission__period__end").asc(), F("submission__period__code").asc()],
+            )
+        )
+        .filter(rank=1)
+        .values("submission__unit_id", "submission__period_id", "submission_id", "numerator", "denominator", "flags")
+    )
+    rows = list(rows)
+    recognised = {}
+    if target.indicator.measure == Measure.RECOGNITION and rows:
+        years = sorted({recognition_year(by_pk[r["submission__period_id"]]) for r in rows})
+        recognised = hooks.recognised_counts_by_year(years=years)
+    result = {}
+    for row in rows:
+        the_period = by_pk[row["submission__period_id"]]
+        count = recognised.get(
+            (target.indicator.title_code, row["submission__unit_id"], recognition_year(the_period)), 0
+        )
+        value = _unit_value(target, row, count)[2]
+        result[row["submission__unit_id"]] = TrendPoint(period=the_period, value=value)
+    return result
 
 
 def _unit_values(period: Period, indicator_ids: list[int]) -> dict[tuple[int, int], dict]:
@@ -704,22 +864,26 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
         trend = []
         for p in periods:
             key = (p.pk, indicator.pk)
-            expected = census.expected(p, indicator.reporters)
-            _n, _d, value = _figure(t, totals.get(key), expected, _recognised(totals.get(key)))
+            _n, _d, value = _figure(t, totals.get(key), _recognised(totals.get(key)))
             trend.append(TrendPoint(period=p, value=value))
         baseline = next((point for point in trend if point.value is not None), None)
         key = (period.pk, indicator.pk)
         expected = census.expected(period, indicator.reporters)
-        numerator, denominator, value = _figure(t, totals.get(key), expected, _recognised(totals.get(key)))
-        status, exceeded, expected_now = _status(t, value, period, baseline)
+        numerator, denominator, value = _figure(t, totals.get(key), _recognised(totals.get(key)))
+        reported = (totals.get(key) or {}).get("reported", 0)
+        # Some expected unit is missing: the figure may still move, and "Đạt" needs certainty.
+        provisional = value is not None and reported < expected
+        secured = not provisional or _secured(t, totals[key], expected)
+        status, exceeded, expected_now = _status(t, value, period, baseline, secured=secured)
         row = TargetRow(
             target=t,
             indicator=indicator,
             numerator=numerator,
             denominator=denominator,
             value=value,
-            units_reported=(totals.get(key) or {}).get("reported", 0),
+            units_reported=reported,
             units_expected=expected,
+            provisional=provisional,
             status=status,
             exceeded=exceeded,
             expected_now=expected_now,
@@ -734,7 +898,7 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
                     for u in all_expected
                     if Reporter.ALL in indicator.reporters or u.reporter_code in indicator.reporters
                 ]
-            figures = _UnitFigures(t, period, unit_lists[reporters], recognised_per_unit)
+            figures = _UnitFigures(t, period, periods, unit_lists[reporters], recognised_per_unit)
             row.units = list(figures.compute(unit_rows)) if target is not None else figures
         sections.setdefault(t.section_id, SectionBlock(section=t.section, rows=[])).rows.append(row)
 

@@ -29,7 +29,15 @@ def rollup_to_dict(rollup: Rollup) -> dict:
                     "unit": row.target.unit,
                     "measure": row.indicator.measure,
                     "value": _number(row.value),
+                    "numerator": _number(row.numerator),
+                    "denominator": _number(row.denominator),
+                    "reported": row.units_reported,
+                    "expected": row.units_expected,
+                    "provisional": row.provisional,
                     "status": row.status,
+                    "status_label": row.status_text,
+                    "exceeded": row.exceeded,
+                    "expected_now": _number(row.expected_now),
                     "units": [
                         {
                             "code": figure.unit.code,
@@ -37,6 +45,9 @@ def rollup_to_dict(rollup: Rollup) -> dict:
                             "numerator": _number(figure.numerator),
                             "denominator": _number(figure.denominator),
                             "value": _number(figure.value),
+                            "meets": figure.meets,
+                            "reported": figure.reported,
+                            "status": figure.status,
                         }
                         for figure in row.units or []
                     ],

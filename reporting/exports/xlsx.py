@@ -75,7 +75,8 @@ def _summary_rows(sheet, rollup: Rollup) -> Iterator[list]:
                 _cell(sheet, value, value_format),
                 _cell(sheet, row.units_reported),
                 _cell(sheet, row.units_expected),
-                _cell(sheet, row.status_label + (f" ({_('vượt')})" if row.exceeded else "")),
+                _cell(sheet, row.status_text),
+                _cell(sheet, row.provisional_text or None),
             ]
 
 
@@ -99,7 +100,7 @@ class _ReusedCell:
 
 def _unit_rows(sheet, rollup: Rollup) -> Iterator[list]:
     """One row per unit and target: streamed into the write-only sheet."""
-    labels: dict[str, str] = {}  # translated once, not once per unit
+    labels: dict[tuple, str] = {}  # translated once, not once per unit
     numerator, denominator = _ReusedCell(sheet, NUMBER_FORMAT), _ReusedCell(sheet, NUMBER_FORMAT)
     values = {PERCENT_FORMAT: _ReusedCell(sheet, PERCENT_FORMAT), VALUE_FORMAT: _ReusedCell(sheet, VALUE_FORMAT)}
     for row in rollup.rows:
@@ -109,8 +110,9 @@ def _unit_rows(sheet, rollup: Rollup) -> Iterator[list]:
             else:
                 value, value_format = _scaled(figure.value, row.target.unit)
                 value_cell = values[value_format](value)
-            if figure.status not in labels:
-                labels[figure.status] = figure.status_label
+            key = (figure.status, figure.exceeded)
+            if key not in labels:
+                labels[key] = figure.status_text
             yield [
                 _cell(sheet, row.indicator.code),
                 _cell(sheet, figure.unit.code),
@@ -118,7 +120,7 @@ def _unit_rows(sheet, rollup: Rollup) -> Iterator[list]:
                 numerator(figure.numerator),
                 denominator(figure.denominator),
                 value_cell,
-                _cell(sheet, labels[figure.status]),
+                _cell(sheet, labels[key]),
                 _cell(sheet, figure.submission_id),
             ]
 
@@ -128,7 +130,7 @@ def render_xlsx(rollup: Rollup) -> bytes:
     period = rollup.period
 
     summary = workbook.create_sheet(_("Tổng hợp"))
-    widths = [7, 7, 60, 7, 12, 9, 9, 12, 12, 12, 11, 11, 11, 18]
+    widths = [7, 7, 60, 7, 12, 9, 9, 12, 12, 12, 11, 11, 11, 22, 34]
     for index, width in enumerate(widths):
         summary.column_dimensions[chr(ord("A") + index)].width = width
     summary.freeze_panes = "A3"
@@ -152,6 +154,7 @@ def render_xlsx(rollup: Rollup) -> bytes:
         _("Đơn vị đã báo cáo"),
         _("Đơn vị phải báo cáo"),
         _("Đánh giá"),
+        _("Ghi chú số liệu"),
     ]
     summary.append([_cell(summary, h, header=True) for h in headers])
     for row in _summary_rows(summary, rollup):

@@ -46,6 +46,7 @@ def test_period_is_chosen_with_a_plain_get_form(units, login, rita):
 
 def test_drill_down_lists_every_unit_with_status_in_words(units, login, leo):
     report(units["06973"], "2018-Y", {"I04": (95, 100)})
+    report(units["06982"], "2017-Y", {"I04": (60, 100)})
     report(units["06982"], "2018-Y", {"I04": (50, 100)})
     report(units["06976"], "2018-Y", {"I04": (99, 100)}, state=SubmissionState.SUBMITTED)
     target = Target.objects.get(indicator__code="I04", year=2018)
@@ -56,8 +57,27 @@ def test_drill_down_lists_every_unit_with_status_in_words(units, login, leo):
     assert page.count("Chưa có số liệu") >= 6  # unapproved Thanh Lâm and five more are missing
     assert "99%" not in page
     assert "status-met" in page and "Đạt" in page
-    assert "status-behind" in page and "Chưa đạt" in page
+    # Nam Sơn fell from 60% (2017) to 50%: behind its own path, in the district's words.
+    assert "status-behind" in page and "Chậm" in page
+    assert "Chưa đạt" not in page  # the old second vocabulary for units is gone
     assert "72,5%" in page  # 145 / 200
+    assert "tạm tính, 2/8 đơn vị đã báo cáo" in page
+
+
+def test_dashboard_and_drill_down_say_provisional_with_the_units_that_reported(units, login, leo):
+    report(units["06973"], "2018-Y", {"I06": [True], "I04": (95, 100)})
+    client = login(leo)
+    page = client.get(DASHBOARD, {"period": "2018-Y"}).content.decode()
+    assert 'dash-value">100%<' in page  # 1 of the 1 that reported, not 12,5%
+    assert "12,5%" not in page
+    assert page.count("tạm tính, 1/8 đơn vị đã báo cáo") == 2  # I04 and I06
+    assert "Đúng tiến độ (tạm tính)" in page
+    assert "2 chỉ tiêu có kết quả tạm tính" in page
+    assert "số đơn vị đạt / số đơn vị đã báo cáo" in page  # the rule on the page says so
+    target = Target.objects.get(indicator__code="I06", year=2018)
+    detail = client.get(reverse("reporting:dashboard_target", args=["2018-Y", target.pk])).content.decode()
+    assert "tạm tính, 1/8 đơn vị đã báo cáo" in detail
+    assert "Đúng tiến độ (tạm tính)" in detail
 
 
 def test_drill_down_links_to_the_report_when_the_report_page_exists(units, login, leo):

@@ -130,17 +130,70 @@ def test_json_has_exactly_the_agreed_shape(district, tmp_path):
         "unit",
         "measure",
         "value",
+        "numerator",
+        "denominator",
+        "reported",
+        "expected",
+        "provisional",
         "status",
+        "status_label",
+        "exceeded",
+        "expected_now",
         "units",
     }
     assert (target["section"], target["year"], target["comparator"], target["value_min"]) == ("2.1", 2018, "=", 94)
     assert (target["measure"], target["unit"], target["value"]) == ("ratio", "percent", 9.1)
-    assert set(target["units"][0]) == {"code", "name", "numerator", "denominator", "value"}
+    assert (target["numerator"], target["denominator"], target["reported"], target["expected"]) == (100, 1100, 2, 8)
+    assert target["provisional"] is True and target["status_label"].endswith("(tạm tính)")
+    assert set(target["units"][0]) == {
+        "code",
+        "name",
+        "numerator",
+        "denominator",
+        "value",
+        "meets",
+        "reported",
+        "status",
+    }
     missing = next(u for u in target["units"] if u["code"] == "06976")  # submitted, not approved
     assert missing["value"] is None and missing["numerator"] is None
     assert set(data["completeness"][0]) == {"code", "name", "state", "on_time"}
     states = {c["code"]: c["state"] for c in data["completeness"]}
     assert states["06976"] == "submitted" and states["06979"] == "not_started"
+
+
+def test_json_goes_to_standard_output_without_output(district, capsys):
+    call_command("export_report", period="2018-Y", fmt="json")
+    data = json.loads(capsys.readouterr().out)
+    i02 = next(t for t in data["targets"] if t["indicator"] == "I02")
+    # Two communes reported I02, one meets all three parts: 1 of 2, never 1 of 8.
+    assert (i02["numerator"], i02["denominator"], i02["value"]) == (1, 2, 50)
+    assert (i02["reported"], i02["expected"], i02["provisional"]) == (2, 8, True)
+    assert i02["status"] == "on_track"
+    i12 = next(t for t in data["targets"] if t["indicator"] == "I12")
+    assert (i12["reported"], i12["expected"], i12["provisional"]) == (1, 1, False)
+
+
+def test_provisional_figures_in_the_pdf_and_the_workbook(district):
+    rollup = compute_rollup(period=period("2018-Y"), units=True)
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=render_pdf(rollup), capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    text = " ".join(raw.split())  # a cell's lines in reading order, whatever the wrapping
+    # I04: 2 of the 8 communes reported.
+    assert "9,1% tạm tính, 2/8 đơn vị đã báo cáo 2/8 Chậm (tạm tính)" in text
+    assert "tạm tính, 2/8 đơn vị đã báo cáo" in text
+    assert "(tạm tính)" in text and "chỉ tiêu có kết quả tạm tính" in text
+    assert "số đơn vị đạt / số đơn vị đã báo cáo" in text  # the rule, printed
+    workbook = load_workbook(io.BytesIO(render_xlsx(rollup)))
+    summary = workbook["Tổng hợp"]
+    assert summary["O2"].value == "Ghi chú số liệu"
+    rows = {row[1]: row for row in summary.iter_rows(min_row=3, values_only=True)}
+    assert rows["I04"][14] == "tạm tính, 2/8 đơn vị đã báo cáo"
+    assert rows["I04"][13].endswith("(tạm tính)")
+    assert rows["I02"][8:13] == (1, 2, 0.5, 2, 8)  # 1 of the 2 that reported
+    assert rows["I12"][14] is None and not rows["I12"][13].endswith("(tạm tính)")  # its one unit reported
+    assert rows["I05"][14] is None  # no figure: nothing provisional to say
 
 
 def test_command_writes_pdf_and_xlsx(district, tmp_path):

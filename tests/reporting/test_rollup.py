@@ -60,16 +60,97 @@ def test_no_approved_data_means_no_value(units):
     assert row.status == "no_data"
 
 
-def test_coverage_counts_units_meeting_every_part_over_units_expected(units):
-    # I02 has three parts: a commune counts only when all three are met.
+def test_coverage_counts_units_meeting_every_part_over_units_that_reported(units):
+    # I02 has three parts: a commune counts only when all three are met. The five communes that
+    # have not reported are missing, not "not meeting": 2 of 3, not 2 of 8.
     report(units["06973"], "2018-Y", {"I02": [True, True, True], "I06": [True]})
     report(units["06982"], "2018-Y", {"I02": [True, False, True], "I06": [True]})
     report(units["06976"], "2018-Y", {"I02": [True, True, True], "I06": [False]})
     rollup = compute_rollup(period=period("2018-Y"))
     i02, i06 = row_for(rollup, "I02"), row_for(rollup, "I06")
-    assert (i02.numerator, i02.denominator, i02.value) == (2, 8, Decimal("25.0"))
-    assert (i06.numerator, i06.denominator, i06.value) == (2, 8, Decimal("25.0"))
-    assert i02.units_reported == 3
+    assert (i02.numerator, i02.denominator, i02.value) == (2, 3, Decimal("66.7"))
+    assert (i06.numerator, i06.denominator, i06.value) == (2, 3, Decimal("66.7"))
+    assert (i02.units_reported, i02.units_expected) == (3, 8)
+    assert i02.provisional and i02.provisional_text == "tạm tính, 3/8 đơn vị đã báo cáo"
+
+
+def test_one_commune_of_eight_meeting_is_100_percent_provisional_not_12_5(units):
+    report(units["06973"], "2018-Y", {"I06": [True]})
+    row = row_for(compute_rollup(period=period("2018-Y")), "I06")
+    assert row.value == Decimal("100.0")
+    assert row.provisional and row.provisional_text == "tạm tính, 1/8 đơn vị đã báo cáo"
+    # 100% of the one that reported, but seven could still fail the standard: not "Đạt" yet.
+    assert row.status == "on_track" and row.status_text == "Đúng tiến độ (tạm tính)"
+
+
+def test_every_measure_is_provisional_while_an_expected_unit_is_missing(units):
+    values = {"I04": (90, 100), "I02": [True, True, True], "I07": [True], "I27": (1, 100), "I30": {"denominator": 9}}
+    for code in COMMUNES[:-1]:
+        report(units[code], "2018-Y", values)
+    report(units["PNV"], "2018-Y", {"I12": (45, 50)})
+    rollup = compute_rollup(period=period("2018-Y"))
+    for code in ("I04", "I02", "I07", "I30"):
+        row = row_for(rollup, code)
+        assert row.provisional, code
+        assert row.provisional_text == "tạm tính, 7/8 đơn vị đã báo cáo", code
+    assert not row_for(rollup, "I12").provisional  # its only expected unit reported
+    assert not row_for(rollup, "I05").provisional  # no figure at all: "Chưa có số liệu"
+    report(units[COMMUNES[-1]], "2018-Y", values)
+    rollup = compute_rollup(period=period("2018-Y"))
+    assert not any(row_for(rollup, code).provisional for code in ("I04", "I02", "I07", "I30"))
+
+
+def test_provisional_figure_is_met_only_when_the_missing_units_cannot_change_it(units):
+    # I04 2018: 94%. Seven communes at 95%: the eighth could bring it below 94%.
+    for code in COMMUNES[:-1]:
+        report(units[code], "2018-Y", {"I04": (95, 100), "I07": [code in COMMUNES[:4]], "I02": [True, True, True]})
+    rollup = compute_rollup(period=period("2018-Y"))
+    i04, i07, i02 = row_for(rollup, "I04"), row_for(rollup, "I07"), row_for(rollup, "I02")
+    assert i04.provisional and i04.status == "on_track"
+    # A count only grows as more communes report: 4 of the 4–5 wanted is secured.
+    assert i07.provisional and i07.value == 4 and i07.status == "met"
+    # 7 of 8 meet: 100% of those reported, but the eighth may not meet the 100% target.
+    assert i02.provisional and i02.value == 100 and i02.status == "on_track"
+    report(units[COMMUNES[-1]], "2018-Y", {"I04": (95, 100), "I02": [True, True, True]})
+    rollup = compute_rollup(period=period("2018-Y"))
+    assert row_for(rollup, "I04").status == "met" and not row_for(rollup, "I04").provisional
+    assert row_for(rollup, "I02").status == "met"
+
+
+def test_a_unit_is_judged_by_the_districts_rule_from_its_own_first_figure(units):
+    # I04 2018 target 94%. Đạp Thanh started at 80% in 2016: its path at 2018-Y is 93,7%.
+    # Nam Sơn reports for the first time in 2018: its first figure is on track by the rule.
+    report(units["06973"], "2016-Y", {"I04": (80, 100)})
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    report(units["06982"], "2018-Y", {"I04": (90, 100)})
+    report(units["06976"], "2018-Y", {"I04": (95, 100)})
+    row = row_for(compute_rollup(period=period("2018-Y"), units=True), "I04")
+    figures = {f.unit.code: f for f in row.units}
+    assert figures["06973"].status == "behind" and figures["06973"].expected_now == Decimal("93.7")
+    assert figures["06973"].baseline.period.code == "2016-Y"
+    assert figures["06982"].status == "on_track" and figures["06982"].status_label == "Đúng tiến độ"
+    assert figures["06976"].status == "met"
+    assert figures["06970"].status == "no_data"
+
+
+def test_the_same_figure_gets_the_same_verdict_for_a_unit_and_the_district(units):
+    # One commune only: the district's figure is that commune's, so must be its verdict.
+    report(units["06973"], "2017-Y", {"I04": (50, 100)})
+    report(units["06973"], "2018-Y", {"I04": (54, 100)})
+    report(units["06973"], "2019-Y", {"I04": (54, 100)})
+    for code in ("2017-Y", "2018-Y", "2019-Y"):
+        row = row_for(compute_rollup(period=period(code), units=True), "I04")
+        unit = next(f for f in row.units if f.unit.code == "06973")
+        assert unit.value == row.value
+        assert (unit.status, unit.expected_now) == (row.status, row.expected_now), code
+
+
+def test_yes_no_answers_of_a_unit_are_not_a_second_verdict(units):
+    report(units["06973"], "2018-Y", {"I02": [True, False, True]})
+    row = row_for(compute_rollup(period=period("2018-Y"), units=True), "I02")
+    figure = next(f for f in row.units if f.unit.code == "06973")
+    assert figure.meets is False and figure.value_text == "Không đạt"
+    assert figure.status == "not_evaluated"
 
 
 def test_count_of_units_meeting_against_a_range(units):
@@ -164,10 +245,11 @@ def test_status_on_track_or_behind_against_a_straight_path(units):
 
 
 def test_first_reported_period_is_on_track_and_a_met_target_is_met(units):
-    report(units["06973"], "2017-Y", {"I04": (50, 100), "I05": (70, 100)})
+    for code in COMMUNES:
+        report(units[code], "2017-Y", {"I04": (50, 100), "I05": (70, 100)})
     rollup = compute_rollup(period=period("2017-Y"))
     assert row_for(rollup, "I04").status == "on_track"
-    assert row_for(rollup, "I05").status == "met"  # 70% ≥ 65%
+    assert row_for(rollup, "I05").status == "met"  # 70% ≥ 65%, every commune reported
 
 
 def test_completeness_by_state_and_on_time(units):

@@ -1,4 +1,8 @@
-"""export_report --period 2018-Y --format pdf|xlsx|json --output FILE: the district report of a period."""
+"""export_report --period 2018-Y --format pdf|xlsx|json [--output FILE]: the district report of a period.
+
+Without ``--output`` (or with ``--output -``) the report goes to standard output: JSON as text,
+PDF and XLSX as bytes (for a pipe).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="Mã kỳ báo cáo, ví dụ 2018-Y")
         parser.add_argument("--format", required=True, choices=["pdf", "xlsx", "json"], dest="fmt")
-        parser.add_argument("--output", required=True, help="Tệp kết quả ('-' để in JSON ra màn hình)")
+        parser.add_argument(
+            "--output", default="-", help="Tệp kết quả; bỏ trống hoặc '-' để ghi ra đầu ra chuẩn (stdout)"
+        )
 
     def handle(self, *args, period: str, fmt: str, output: str, **options):
         the_period = Period.objects.select_related("plan").filter(code=period).first()
@@ -36,7 +42,15 @@ class Command(BaseCommand):
 
             content = render_json(rollup)
         if output == "-":
-            self.stdout.write(content.decode("utf-8"))
+            if fmt == "json":
+                self.stdout.write(content.decode("utf-8"))
+            else:
+                self.stdout.flush()
+                stream = getattr(self.stdout._out, "buffer", None)
+                if stream is None:
+                    raise CommandError("Đầu ra chuẩn không nhận dữ liệu nhị phân: hãy dùng --output TỆP.")
+                stream.write(content)
+                stream.flush()
             return
         Path(output).write_bytes(content)
         self.stdout.write(f"Đã ghi {output} ({len(content):,} byte).")
