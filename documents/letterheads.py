@@ -13,7 +13,7 @@ from django.conf import settings
 
 from documents.models import DocumentSettings
 from reporting.hooks import Letterhead, default_letterhead
-from reporting.models import TERRITORIAL_COMMUNE_KINDS, Unit
+from units.models import TERRITORIAL_COMMUNE_KINDS, Unit
 
 UNIT_PREFIXES = ("Thị trấn ", "Xã ", "Phường ", "Đặc khu ", "Huyện ", "Tỉnh ", "Thành phố ")
 

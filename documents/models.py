@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Period, Submission, Unit
+from reporting.models import Period, Submission
+from units.models import Unit
 
 
 class DocumentSettings(models.Model):

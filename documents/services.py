@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from documents.letterheads import letterhead_for
 from documents.models import ConsolidatedReport, ReportIssue, SignedCopy
 from reporting.hooks import Letterhead, ReportDocument
-from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionState, Unit
+from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionState
+from units.models import Unit
 
 NARRATIVE_KEYS = [key for key, _label in NARRATIVE_FIELDS]
 

@@ -21,7 +21,8 @@ from documents.forms import CompileForm, ReportForm, SignedCopyForm
 from documents.letterheads import letterhead_for
 from documents.models import ConsolidatedReport, ReportIssue, SignedCopy
 from documents.uploads import max_bytes
-from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionState, Unit
+from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionState
+from units.models import Unit
 from xhht_portal.access import can_edit_unit, can_issue_reports, require, sees_all_units, sees_unit
 
 # ---------------------------------------------------------------- access

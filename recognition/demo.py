@@ -22,8 +22,8 @@ from recognition.models import (
     Title,
 )
 from recognition.services import dedup_key
-from reporting.models import Unit, UnitKind
 from reporting.signals import recognitions_changed
+from units.models import Unit, UnitKind
 from xhht_portal.models import Role, User
 
 # Households per commune (plausible for Ba Chẽ, about 5,000 households in all); the commune

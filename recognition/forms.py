@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from recognition.models import Decision, Nomination, Register, Title
 from recognition.services import clean_name, dedup_key
 from reporting.excel import ExcelImportError, check_upload
-from reporting.models import Unit, UnitKind
 from targets.numbers import format_number, parse_number
+from units.models import Unit, UnitKind
 
 FIRST_YEAR = 2010
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]

@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 
 from recognition.models import Nomination, Register, Title
 from recognition.services import ImportRow, clean_name, dedup_key, name_key
-from reporting.models import Unit, UnitKind
+from units.models import Unit, UnitKind
 from xhht_portal.xlsx import workbook_bytes
 
 NAME_MAX = 200

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Unit
+from units.models import Unit
 
 
 class Title(models.TextChoices):

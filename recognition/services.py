@@ -30,8 +30,8 @@ from recognition.models import (
     Score,
     Title,
 )
-from reporting.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind
 from reporting.signals import recognitions_changed
+from units.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind
 
 
 class RecognitionError(Exception):

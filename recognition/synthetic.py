@@ -16,9 +16,9 @@ from django.db import connection, transaction
 
 from recognition.models import Decision, Nomination, NominationEvent, NominationState, Register, Title
 from recognition.services import dedup_key
-from reporting.models import Unit, UnitKind
 from reporting.signals import recognitions_changed
 from reporting.synthetic import PREFIX
+from units.models import Unit, UnitKind
 from xhht_portal.models import Role, User
 
 YEARS = {"district": [2016, 2017, 2018, 2019, 2020], "province": [2018, 2020], "national": []}

@@ -51,7 +51,7 @@ from recognition.services import (
     register_open,
     register_submit,
 )
-from reporting.models import TERRITORIAL_COMMUNE_KINDS
+from units.models import TERRITORIAL_COMMUNE_KINDS
 from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
 
 # Printed on a Vietnamese decision and certificate: data, not interface text, so not translated.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from reporting.models import Unit, UnitKind
 from reporting.periods import create_periods
-from reporting.units import load_units
 from targets.models import Plan
+from units.loader import load_units
+from units.models import Unit, UnitKind
 from xhht_portal.models import Role, User
 
 DEMO_PASSWORD = "xhht-demo-2026"

@@ -14,9 +14,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from reporting import services
-from reporting.models import Period, Submission, SubmissionState, Unit
+from reporting.models import Period, Submission, SubmissionState
 from reporting.services import ValueInput
 from targets.models import Entry, Indicator, Measure, Target
+from units.models import Unit
 from xhht_portal.models import Role, User
 
 # Population of each commune and the town (2016), and how far ahead or behind the commune is.

@@ -23,7 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from reporting.models import NARRATIVE_FIELDS, Period, Unit
+from reporting.models import NARRATIVE_FIELDS, Period
 from reporting.services import (
     NARRATIVE_KEYS,
     SubmissionError,
@@ -34,6 +34,7 @@ from reporting.services import (
 )
 from targets.models import Entry, Indicator
 from targets.numbers import parse_number
+from units.models import Unit
 from xhht_portal.xlsx import set_text, workbook_bytes
 
 META_MARK = "xhht-report-template"

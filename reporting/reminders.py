@@ -18,7 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from reporting.models import Period, Submission, SubmissionState, Unit
+from reporting.models import Period, Submission, SubmissionState
+from units.models import Unit
 from xhht_portal.models import Role
 
 NOT_YET_SENT = (SubmissionState.DRAFT, SubmissionState.RETURNED)

@@ -48,10 +48,10 @@ from reporting.models import (
     SubmissionEvent,
     SubmissionState,
     SubmissionValue,
-    Unit,
 )
-from targets.models import Entry, Indicator, Measure, Reporter, Target, ValueUnit
+from targets.models import Entry, Indicator, Measure, Target, ValueUnit
 from targets.numbers import format_number
+from units.models import Reporter, Unit
 
 HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10_000)

@@ -22,10 +22,10 @@ from reporting.models import (
     SubmissionEvent,
     SubmissionState,
     SubmissionValue,
-    Unit,
 )
 from reporting.signals import approved_data_changed
 from targets.models import Entry, Indicator
+from units.models import Unit
 
 Action = SubmissionEvent.Action
 NARRATIVE_KEYS = [key for key, _label in NARRATIVE_FIELDS]

@@ -19,11 +19,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from reporting.models import Period, Submission, SubmissionEvent, SubmissionState, SubmissionValue, Unit, UnitKind
+from reporting.models import Period, Submission, SubmissionEvent, SubmissionState, SubmissionValue
 from reporting.periods import create_periods
 from reporting.totals import rebuild_totals
-from targets.models import Entry, Indicator, Plan, Reporter
+from targets.models import Entry, Indicator, Plan
 from targets.serialization import plan_from_dict
+from units.models import Reporter, Unit, UnitKind
 
 PREFIX = "S"  # every synthetic unit code starts with it, so they never clash with real ones
 

@@ -56,8 +56,9 @@ def setup(args) -> None:
     from django.utils import timezone
 
     from reporting import services
-    from reporting.models import Period, Submission, Unit, UnitKind
-    from targets.models import Plan, Reporter
+    from reporting.models import Period, Submission
+    from targets.models import Plan
+    from units.models import Reporter, Unit, UnitKind
     from xhht_portal.models import Role, User
 
     call_command("migrate", "--noinput", verbosity=0)

@@ -1,6 +1,6 @@
 """The plan: Plan → Section → Indicator → Target per milestone year.
 
-This app knows nothing of units or reports. A plan is data: a later programme (2021–2030) is
+This app knows nothing of reports (of units only the reporter codes). A plan is data: a later programme (2021–2030) is
 imported as JSON, with no code change.
 """
 
@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from units.models import Reporter  # who reports an indicator; other apps may import it from here
 
 
 class Measure(models.TextChoices):
@@ -44,18 +46,6 @@ class ValueUnit(models.TextChoices):
     PERCENT = "percent", _("%")
     COUNT = "count", _("đơn vị")
     PER_10000 = "per_10000", _("/1 vạn dân")
-
-
-class Reporter(models.TextChoices):
-    """Who reports an indicator's raw numbers (section IV of the programme)."""
-
-    COMMUNE = "xa", _("UBND xã, thị trấn")
-    EDUCATION = "GD", _("Phòng GD&ĐT")
-    HOME_AFFAIRS = "NV", _("Phòng Nội vụ")
-    LABOUR = "LD", _("Phòng LĐ-TB&XH")
-    CENTRE = "TT", _("Trung tâm GDNN-GDTX")
-    ALL = "all", _("Mọi đơn vị (cán bộ của đơn vị)")
-    PROVINCE = "tinh", _("UBND tỉnh, thành phố")
 
 
 class Plan(models.Model):

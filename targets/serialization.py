@@ -13,7 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from targets.models import Comparator, Entry, Indicator, Measure, Plan, Reporter, Section, Target, ValueUnit
+from targets.models import Comparator, Entry, Indicator, Measure, Plan, Section, Target, ValueUnit
+from units.models import Reporter
 
 FORMAT_VERSION = 1
 

@@ -60,9 +60,9 @@ def load_plan():
 
 def load_units_and_periods(plan) -> dict:
     """The Ba Chẽ unit tree plus two villages per commune, and the 2016–2020 periods."""
-    from reporting.models import Unit, UnitKind
     from reporting.periods import create_periods
-    from reporting.units import load_units
+    from units.loader import load_units
+    from units.models import Unit, UnitKind
 
     load_units(Path(settings.BASE_DIR) / "fixtures" / "units-ba-che.json")
     for commune in Unit.objects.communes():

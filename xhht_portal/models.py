@@ -20,7 +20,7 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices, default=Role.COMMUNE_OFFICER)
     unit = models.ForeignKey(
-        "reporting.Unit",
+        "units.Unit",
         verbose_name=_("đơn vị"),
         null=True,
         blank=True,

@@ -32,9 +32,10 @@ from reporting.forms import (
     field_names,
     initial_from,
 )
-from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionEvent, SubmissionState, Unit
+from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionEvent, SubmissionState
 from targets.models import Entry, Indicator, Measure
 from targets.numbers import format_number, parse_number
+from units.models import Unit
 from xhht_portal.access import can_review, is_unit_officer, require, sees_all_units
 from xhht_portal.home import register_home_context, register_nav_items
 

@@ -18,11 +18,12 @@ from openpyxl import load_workbook
 
 from recognition.models import Title
 from reporting import services
-from reporting.models import NARRATIVE_FIELDS, Submission, Unit, UnitKind
+from reporting.models import NARRATIVE_FIELDS, Submission
 from targets.models import Indicator
 from tests.recognition import factories
 from tests.reporting.rollup_data import report
 from tests.reporting.submission_factories import open_period
+from units.models import Unit, UnitKind
 from xhht_portal.xlsx import workbook_bytes
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from recognition.services import (
     register_open,
     register_submit,
 )
-from reporting.models import Unit, UnitKind
+from units.models import Unit, UnitKind
 
 
 def criteria():

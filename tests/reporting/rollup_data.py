@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reporting.models import Period, Submission, SubmissionState, SubmissionValue, Unit, UnitKind
+from reporting.models import Period, Submission, SubmissionState, SubmissionValue
 from reporting.totals import rebuild_totals
-from targets.models import Indicator, Reporter
+from targets.models import Indicator
+from units.models import Reporter, Unit, UnitKind
 
 
 def period(code: str) -> Period:

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Period, SubmissionState, Unit
+from reporting.models import Period, SubmissionState
 from targets.models import Target
 from tests.reporting.rollup_data import approve_everywhere, make_communes, report
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,11 @@ from reporting import hooks
 from reporting.exports.json import rollup_to_dict
 from reporting.exports.pdf import render_pdf, vietnamese_date_line
 from reporting.exports.xlsx import render_xlsx
-from reporting.models import SubmissionState, Unit, UnitKind
+from reporting.models import SubmissionState
 from reporting.rollup import compute_rollup
 from targets.numbers import format_number
 from tests.reporting.rollup_data import period, report
+from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting import services
-from reporting.models import Period, Submission, SubmissionEvent, SubmissionState, Unit
+from reporting.models import Period, Submission, SubmissionEvent, SubmissionState
 from reporting.services import ValueInput
 from reporting.signals import approved_data_changed
 from tests.reporting.submission_factories import open_period, submitted_report
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 

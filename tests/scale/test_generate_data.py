@@ -4,8 +4,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reporting.models import Submission, SubmissionState, SubmissionValue, Unit
+from reporting.models import Submission, SubmissionState, SubmissionValue
 from targets.models import Indicator
+from units.models import Unit
 
 
 def generate(*args) -> dict:

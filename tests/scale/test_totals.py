@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from reporting.models import Period, Unit, UnitKind, UnitSuccession
+from reporting.models import Period
 from reporting.rollup import compute_rollup
 from reporting.services import (
     ValueInput,
@@ -20,6 +20,7 @@ from reporting.services import (
 from reporting.totals import compute_totals, rebuild_totals, stored_totals
 from targets.models import Entry
 from tests.recognition import factories
+from units.models import Unit, UnitKind, UnitSuccession
 
 
 def before_due(period: Period) -> dt.datetime:

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.excel import build_template
-from reporting.models import Period, Unit
+from reporting.models import Period
 from reporting.services import unit_reports_in
+from units.models import Unit
 
 
 class Command(BaseCommand):

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.models import Period, Unit
+from reporting.models import Period
 from reporting.services import SubmissionError, submission_import_excel
+from units.models import Unit
 from xhht_portal.models import User
 
 

@@ -28,9 +28,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Period, Submission, SubmissionState, Unit
+from reporting.models import Period, Submission, SubmissionState
 from reporting.rollup import aggregate_approved_values, compute_rollup
 from reporting.synthetic import PREFIX
+from units.models import Unit
 from xhht_portal.models import Role, User
 
 
