@@ -56,7 +56,7 @@ class Period(models.Model):
 
 class SubmissionState(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
-    SUBMITTED = "submitted", _("Đã gửi")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")
 

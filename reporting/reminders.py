@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from reporting import states
 from reporting.models import Period, Submission, SubmissionState
 from units.models import Unit
 from xhht_portal.models import Role
@@ -81,7 +82,7 @@ def _report_url(period: Period) -> str:
 def _line(report: PendingReport, today: dt.date) -> str:
     deadline = report.deadline.strftime("%d/%m/%Y")
     if report.overdue(today):
-        when = _("đã quá hạn %(days)s ngày (hạn %(deadline)s)") % {
+        when = _("trễ hạn %(days)s ngày (hạn %(deadline)s)") % {
             "days": -report.days_left(today),
             "deadline": deadline,
         }
@@ -89,10 +90,12 @@ def _line(report: PendingReport, today: dt.date) -> str:
         when = _("hạn nộp là hôm nay, %(deadline)s") % {"deadline": deadline}
     else:
         when = _("còn %(days)s ngày, hạn %(deadline)s") % {"days": report.days_left(today), "deadline": deadline}
-    state = {
-        "missing": _("chưa tạo báo cáo"),
-        SubmissionState.DRAFT: _("đang soạn, chưa gửi"),
-        SubmissionState.RETURNED: _("bị trả lại, cần sửa và gửi lại"),
+    # The state in the words every page uses (reporting.states), then what to do about it.
+    state = states.state_label(states.NOT_STARTED if report.state == "missing" else report.state)
+    state += {
+        "missing": _(", cần tạo và gửi báo cáo"),
+        SubmissionState.DRAFT: _(", cần hoàn thành và gửi"),
+        SubmissionState.RETURNED: _(", cần sửa và gửi lại"),
     }[report.state]
     return f"- {report.period.label} · {report.unit.name}: {state}; {when}.\n  {_report_url(report.period)}"
 
@@ -110,7 +113,7 @@ def build_messages(*, today: dt.date, soon_days: int = 7, overdue_days: int = 30
         for user, reports in per_user.items():
             overdue = any(r.overdue(today) for r in reports)
             subject = (
-                _("[XHHT] Báo cáo đã quá hạn nộp") if overdue else _("[XHHT] Nhắc hạn nộp báo cáo")
+                _("[XHHT] Báo cáo trễ hạn nộp") if overdue else _("[XHHT] Nhắc hạn nộp báo cáo")
             ) + f" – {reports[0].unit.name}"
             body = "\n".join(
                 [

@@ -39,7 +39,7 @@ from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reporting import hooks
+from reporting import hooks, states
 from reporting.models import (
     IndicatorTotal,
     Period,
@@ -49,6 +49,7 @@ from reporting.models import (
     SubmissionState,
     SubmissionValue,
 )
+from reporting.states import STATE_ORDER, state_label
 from targets.models import Entry, Indicator, Measure, Target, ValueUnit
 from targets.numbers import format_number
 from units.models import Reporter, Unit
@@ -85,15 +86,6 @@ STATUS_CSS = {
     "no_data": "status-no-data",
     NO_VERDICT: "status-no-data",
 }
-STATE_LABELS = {
-    "not_started": _("Chưa báo cáo"),
-    SubmissionState.DRAFT: _("Đang soạn"),
-    SubmissionState.SUBMITTED: _("Đã gửi, chờ duyệt"),
-    SubmissionState.RETURNED: _("Bị trả lại"),
-    SubmissionState.APPROVED: _("Đã duyệt"),
-}
-STATE_ORDER = ["approved", "submitted", "returned", "draft", "not_started"]
-
 STATUS_RULE = _(
     "Đạt: giá trị của kỳ đã đạt chỉ tiêu của mốc tiếp theo. Đúng tiến độ: chưa đạt, nhưng bằng hoặc cao "
     "hơn mức cần có trên đường thẳng nối giá trị của kỳ đầu tiên có số liệu với chỉ tiêu vào ngày 31/12 "
@@ -287,13 +279,26 @@ class SectionBlock:
 class UnitCompleteness:
     unit: Unit
     state: str  # not_started / draft / submitted / returned / approved
-    on_time: bool | None  # None: not submitted and not due yet
+    timeliness: str  # reporting.states: on_time / late / extended / not_due
     submission_id: int | None = None
     submitted_at: dt.datetime | None = None
 
     @property
     def state_label(self) -> str:
-        return str(STATE_LABELS[self.state])
+        return state_label(self.state)
+
+    @property
+    def timeliness_label(self) -> str:
+        return str(states.TIMELINESS_LABELS[self.timeliness])
+
+    @property
+    def timeliness_css(self) -> str:
+        return states.TIMELINESS_CSS[self.timeliness]
+
+    @property
+    def on_time(self) -> bool | None:
+        """True sent on time, False late, None neither yet (not due, or inside an extension)."""
+        return {states.ON_TIME: True, states.LATE: False}.get(self.timeliness)
 
 
 @dataclass
@@ -316,7 +321,7 @@ class PeriodCompleteness:
 
     @property
     def states(self) -> list[tuple[str, str, int]]:
-        return [(state, str(STATE_LABELS[state]), self.by_state.get(state, 0)) for state in STATE_ORDER]
+        return [(state, state_label(state), self.by_state.get(state, 0)) for state in STATE_ORDER]
 
 
 @dataclass
@@ -473,8 +478,9 @@ def _completeness_cached(periods: list[Period], census: _UnitCensus) -> list[Per
 def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[PeriodCompleteness]:
     """Per period: submissions by state, on time and late, in one GROUP BY.
 
-    Late is ``Submission.is_late`` in SQL: sent after the period's due date (an extension allows
-    a late report, it does not make it on time), or not sent when the due date has passed.
+    Late is ``reporting.states.timeliness`` in SQL: sent after the period's due date (an extension
+    allows a late report, it does not make it on time), or not sent when the due date has passed
+    and no extension is still running.
     """
     today = timezone.localdate()
     rows = (
@@ -489,6 +495,12 @@ def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[Pe
                 When(submitted_at__isnull=False, then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
             late=Case(
+                When(
+                    submitted_at__isnull=True,
+                    extended_until__gte=today,
+                    state__in=[SubmissionState.DRAFT, SubmissionState.RETURNED],
+                    then=Value(False),
+                ),
                 When(submitted_at__isnull=True, period__due__lt=today, then=Value(True)),
                 When(submitted_at__isnull=False, sent_on__gt=F("period__due"), then=Value(True)),
                 default=Value(False),
@@ -511,12 +523,12 @@ def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[Pe
     for period in periods:
         entry = by_period[period.pk]
         expected = census.expected(period, None)
-        states = dict(entry["states"])
-        not_started = max(0, expected - sum(states.values()))
-        states["not_started"] = not_started
+        by_state = dict(entry["states"])
+        not_started = max(0, expected - sum(by_state.values()))
+        by_state[states.NOT_STARTED] = not_started
         late = entry["late"] + (not_started if today > period.due else 0)
         result.append(
-            PeriodCompleteness(period=period, expected=expected, by_state=states, on_time=entry["on_time"], late=late)
+            PeriodCompleteness(period=period, expected=expected, by_state=by_state, on_time=entry["on_time"], late=late)
         )
     return result
 
@@ -528,19 +540,15 @@ def unit_completeness(period: Period) -> list[UnitCompleteness]:
     result = []
     for unit in expected_units(period):
         submission = submissions.get(unit.pk)
+        timeliness = states.submission_timeliness(submission, period, today)
         if submission is None:
-            on_time = False if today > period.due else None
-            result.append(UnitCompleteness(unit=unit, state="not_started", on_time=on_time))
+            result.append(UnitCompleteness(unit=unit, state=states.NOT_STARTED, timeliness=timeliness))
             continue
-        if submission.submitted_at is None and not submission.is_late:
-            on_time = None
-        else:
-            on_time = not submission.is_late
         result.append(
             UnitCompleteness(
                 unit=unit,
                 state=submission.state,
-                on_time=on_time,
+                timeliness=timeliness,
                 submission_id=submission.pk,
                 submitted_at=submission.submitted_at,
             )

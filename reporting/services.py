@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reporting import states
 from reporting.models import (
     NARRATIVE_FIELDS,
     Period,
@@ -342,10 +343,11 @@ def submission_submit(
             errors=sorted(missing),
         )
     _bump(submission, submission.version)
-    late = timezone.localdate(at) > submission.deadline
+    # Sent after the period's due date is late, extension or not (reporting.states, one rule).
+    late = states.timeliness(due=submission.period.due, submitted_at=at) == states.LATE
     _set_state(
         submission, by, at, Action.SUBMITTED, SubmissionState.SUBMITTED,
-        reason=_("Nộp muộn") if late else "", submitted_at=at, return_reason="",
+        reason=states.TIMELINESS_LABELS[states.LATE] if late else "", submitted_at=at, return_reason="",
     )  # fmt: skip
     return submission
 

@@ -57,7 +57,13 @@ def rollup_to_dict(rollup: Rollup) -> dict:
         "period": rollup.period.code,
         "targets": targets,
         "completeness": [
-            {"code": entry.unit.code, "name": entry.unit.name, "state": entry.state, "on_time": entry.on_time}
+            {
+                "code": entry.unit.code,
+                "name": entry.unit.name,
+                "state": entry.state,
+                "on_time": entry.on_time,
+                "timeliness": entry.timeliness,
+            }
             for entry in rollup.unit_completeness or []
         ],
     }

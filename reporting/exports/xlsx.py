@@ -13,6 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from reporting.rollup import Rollup
+from reporting.states import LATE, TIMELINESS_LABELS
 from targets.models import ValueUnit
 from xhht_portal.xlsx import is_risky, set_text
 
@@ -185,11 +186,10 @@ def render_xlsx(rollup: Rollup) -> bytes:
     completeness.append(
         [
             _cell(completeness, h, header=True)
-            for h in (_("Mã đơn vị"), _("Đơn vị"), _("Trạng thái"), _("Gửi lúc"), _("Đúng hạn"))
+            for h in (_("Mã đơn vị"), _("Đơn vị"), _("Trạng thái"), _("Gửi lúc"), _("Thời hạn"))
         ]
     )
     for entry in rollup.unit_completeness or []:
-        on_time = {True: _("Đúng hạn"), False: _("Trễ hạn"), None: _("Chưa đến hạn")}[entry.on_time]
         sent = timezone.localtime(entry.submitted_at).replace(tzinfo=None) if entry.submitted_at else None
         completeness.append(
             [
@@ -197,7 +197,7 @@ def render_xlsx(rollup: Rollup) -> bytes:
                 _cell(completeness, entry.unit.name),
                 _cell(completeness, entry.state_label),
                 _cell(completeness, sent, "dd/mm/yyyy hh:mm"),
-                _cell(completeness, on_time),
+                _cell(completeness, entry.timeliness_label),
             ]
         )
 
@@ -207,10 +207,11 @@ def render_xlsx(rollup: Rollup) -> bytes:
     by_period.freeze_panes = "A2"
     first = rollup.completeness[0] if rollup.completeness else None
     state_headers = [label for _state, label, _n in first.states] if first else []
+    late_header = str(TIMELINESS_LABELS[LATE])
     by_period.append(
         [
             _cell(by_period, h, header=True)
-            for h in [_("Kỳ báo cáo"), _("Phải báo cáo"), *state_headers, _("Trễ hạn"), _("Tỷ lệ nộp đúng hạn")]
+            for h in [_("Kỳ báo cáo"), _("Phải báo cáo"), *state_headers, late_header, _("Tỷ lệ nộp đúng hạn")]
         ]
     )
     for entry in rollup.completeness:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reporting import hooks, services
+from reporting import hooks, services, states
 from reporting.excel import build_template
 from reporting.forms import (
     ExtendForm,
@@ -167,31 +167,19 @@ def _as_inputs(values: dict) -> dict[str, services.ValueInput]:
 
 
 def state_badge(submission: Submission | None, period: Period, today=None) -> dict:
-    """What the queue and lists show: a label (never colour alone) and whether it is on time."""
-    today = today or timezone.localdate()
-    if submission is None:
-        overdue = today > period.due
-        return {"state": "none", "label": _("Chưa bắt đầu"), "css": "status-no-data", "late": overdue}
-    late = submission.is_late
-    extended = bool(
-        submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
-        and submission.extended_until
-        and today <= submission.deadline
-    )
-    if extended:
-        late = False  # still inside the extension the reviewer granted: not overdue yet
-    css = {
-        SubmissionState.DRAFT: "status-no-data",
-        SubmissionState.SUBMITTED: "status-on-track",
-        SubmissionState.RETURNED: "status-behind",
-        SubmissionState.APPROVED: "status-met",
-    }[SubmissionState(submission.state)]
+    """What the queue and lists show: the state and the timeliness in words (never colour alone),
+    both from ``reporting.states``."""
+    state = submission.state if submission is not None else states.NOT_STARTED
+    timeliness = states.submission_timeliness(submission, period, today)
     return {
-        "state": submission.state,
-        "label": submission.get_state_display(),
-        "css": css,
-        "late": late,
-        "extended": extended,
+        "state": state,
+        "label": states.state_label(state),
+        "css": states.STATE_CSS[state],
+        "timeliness": timeliness,
+        "timeliness_label": str(states.TIMELINESS_LABELS[timeliness]),
+        "timeliness_css": states.TIMELINESS_CSS[timeliness],
+        "late": timeliness == states.LATE,
+        "extended": timeliness == states.EXTENDED,
     }
 
 
@@ -606,17 +594,19 @@ def review_queue(request):
         s.unit_id: s for s in Submission.objects.filter(period=period).select_related("approved_by", "period")
     }
     rows = []
-    counts = {"none": 0, **{state: 0 for state in SubmissionState.values}, "late": 0}
+    counts = {**dict.fromkeys(states.STATE_ORDER, 0), states.LATE: 0}
     for unit in services.expected_units(period).order_by("order", "name"):
         submission = submissions.get(unit.pk)
         badge = state_badge(submission, period)
         counts[badge["state"]] += 1
-        counts["late"] += 1 if badge["late"] else 0
+        counts[states.LATE] += 1 if badge["late"] else 0
         rows.append({"unit": unit, "submission": submission, "badge": badge})
     state_filter = request.GET.get("state", "")
     if state_filter in counts:
         rows = [
-            r for r in rows if r["badge"]["state"] == state_filter or (state_filter == "late" and r["badge"]["late"])
+            r
+            for r in rows
+            if r["badge"]["state"] == state_filter or (state_filter == states.LATE and r["badge"]["late"])
         ]
     return render(
         request,
@@ -626,7 +616,21 @@ def review_queue(request):
             "period": period,
             "rows": rows,
             "counts": counts,
-            "expected": sum(counts[s] for s in ["none", *SubmissionState.values]),
+            "expected": sum(counts[s] for s in states.STATE_ORDER),
+            # The filter tabs: each state, then the late ones, in the words of reporting.states.
+            "tabs": [
+                *[
+                    (state, states.state_label(state), counts[state])
+                    for state in (
+                        SubmissionState.SUBMITTED,
+                        SubmissionState.RETURNED,
+                        SubmissionState.APPROVED,
+                        SubmissionState.DRAFT,
+                        states.NOT_STARTED,
+                    )
+                ],
+                (states.LATE, str(states.TIMELINESS_LABELS[states.LATE]), counts[states.LATE]),
+            ],
             "state_filter": state_filter,
             "reviewer": can_review(request.user),
             "extend_form": ExtendForm(),

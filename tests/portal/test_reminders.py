@@ -39,7 +39,7 @@ def test_officers_of_units_that_have_not_sent_get_one_vietnamese_reminder(period
     assert message.subject.startswith("[XHHT] Nhắc hạn nộp báo cáo")
     assert period.label in message.body
     assert f"còn 3 ngày, hạn {period.due:%d/%m/%Y}" in message.body
-    assert "chưa tạo báo cáo" in message.body
+    assert "Chưa báo cáo, cần tạo và gửi báo cáo" in message.body
     assert f"/reports/period/{period.code}/" in message.body
 
 
@@ -55,14 +55,14 @@ def test_a_returned_report_is_reminded_with_what_to_do(period, officers, commune
     Submission.objects.create(unit=commune_a, period=period, state=SubmissionState.RETURNED)
     send_reminders(today=period.due)
     (message,) = sent_to("alice@xa.vn")
-    assert "bị trả lại, cần sửa và gửi lại" in message.body and "hạn nộp là hôm nay" in message.body
+    assert "Bị trả lại, cần sửa và gửi lại" in message.body and "hạn nộp là hôm nay" in message.body
 
 
 def test_overdue_reports_say_how_late_they_are(period, officers):
     send_reminders(today=period.due + dt.timedelta(days=5))
     (message,) = sent_to("alice@xa.vn")
-    assert message.subject.startswith("[XHHT] Báo cáo đã quá hạn nộp")
-    assert "đã quá hạn 5 ngày" in message.body
+    assert message.subject.startswith("[XHHT] Báo cáo trễ hạn nộp")
+    assert "trễ hạn 5 ngày" in message.body
 
 
 def test_an_extension_moves_the_deadline(period, officers, commune_a):

@@ -158,7 +158,7 @@ def test_json_has_exactly_the_agreed_shape(district, tmp_path):
     }
     missing = next(u for u in target["units"] if u["code"] == "06976")  # submitted, not approved
     assert missing["value"] is None and missing["numerator"] is None
-    assert set(data["completeness"][0]) == {"code", "name", "state", "on_time"}
+    assert set(data["completeness"][0]) == {"code", "name", "state", "on_time", "timeliness"}
     states = {c["code"]: c["state"] for c in data["completeness"]}
     assert states["06976"] == "submitted" and states["06979"] == "not_started"
 

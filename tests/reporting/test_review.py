@@ -159,9 +159,13 @@ def test_queue_lists_every_expected_unit_with_state_and_lateness(
     for unit in expected:
         assert unit.name in body
     assert "Xã Lương Minh" not in body
-    assert "Chờ duyệt (1)" in body and "Đang soạn (1)" in body and "Chưa bắt đầu (17)" in body
+    assert "Đã gửi, chờ duyệt (1)" in body and "Đang soạn (1)" in body and "Chưa báo cáo (17)" in body
     body = client.get(reverse("reporting:review_queue"), {"period": late_period.code}).content.decode()
-    assert "Nộp muộn" in body and "Quá hạn" in body
+    # Dora sent after 2018-Y's due date (inside her extension): late; the others never sent: late.
+    assert body.count('data-timeliness="late"') == 19
+    assert "Trễ hạn (19)" in body
+    for other_word in ("Nộp muộn", "Quá hạn", "Chưa bắt đầu", "Muộn, quá hạn"):
+        assert other_word not in body
 
 
 def test_queue_query_count_does_not_grow_with_reports(login, alice, rita, period, django_assert_max_num_queries):
