@@ -23,7 +23,7 @@ def clean_text(value: str) -> str:
 class ReportForm(forms.Form):
     """The consolidated report's text, and for issuing its number and date."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(label=_("Phiên bản"), widget=forms.HiddenInput, min_value=0)
     number = forms.CharField(
         label=_("Số báo cáo"),
         required=False,

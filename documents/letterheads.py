@@ -26,6 +26,17 @@ def place_name(name: str) -> str:
     return name
 
 
+def running_name(unit: Unit) -> str:
+    """How a unit is named inside a sentence: "UBND xã Thanh Sơn", "huyện Ba Chẽ", "Phòng Nội vụ"."""
+    name = unit.name
+    lowered = name[:1].lower() + name[1:]
+    if unit.kind in TERRITORIAL_COMMUNE_KINDS:
+        return f"UBND {lowered}"
+    if any(name.startswith(prefix) for prefix in UNIT_PREFIXES):
+        return lowered
+    return name
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip().lstrip("-").strip().rstrip(";") for line in text.splitlines() if line.strip()]
 
@@ -61,7 +72,10 @@ def letterhead_for(unit: Unit | None, *, committee: bool = False) -> Letterhead:
             signer_authority="TM. ỦY BAN NHÂN DÂN",
             signer_title="CHỦ TỊCH",
             signer_name="",
-            recipients=[f"Ban Chỉ đạo xây dựng XHHT {parent_name}".rstrip() + " (để báo cáo)"],
+            recipients=[
+                f"Ban Chỉ đạo xây dựng XHHT {running_name(unit.parent) if unit.parent_id else ''}".rstrip()
+                + " (để báo cáo)"
+            ],
             filing="VT.",
         )
     return Letterhead(

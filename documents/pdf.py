@@ -8,14 +8,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.letterheads import letterhead_for
+from documents.letterheads import letterhead_for, running_name
 from reporting import services as reporting_services
-from reporting.exports.pdf import paragraphs, vietnamese_date_line, write_pdf
+from reporting.exports.pdf import document_outline, vietnamese_date_line, write_pdf
 from reporting.models import NARRATIVE_FIELDS, Submission, SubmissionState
 from targets.models import Entry, Indicator, Measure
 from targets.numbers import format_number
-
-TASK_KEYS = [f"task_{n}" for n in range(1, 8)]
 
 
 def _count(value) -> str:
@@ -63,18 +61,7 @@ def figure_groups(submission: Submission) -> list[dict]:
 
 def submission_context(submission: Submission) -> dict:
     letterhead = letterhead_for(submission.unit)
-    labels = dict(NARRATIVE_FIELDS)
-    texts = {key: paragraphs(getattr(submission, key)) for key, _label in NARRATIVE_FIELDS}
-    tasks = [{"label": labels[key], "paragraphs": texts[key]} for key in TASK_KEYS if texts[key]]
-    numerals = iter(["I", "II", "III", "IV", "V", "VI"])
-    parts = {"tasks": next(numerals)} if tasks else {}
-    parts["figures"] = next(numerals)
-    closing = [
-        {"numeral": next(numerals), "label": labels[key], "paragraphs": list(texts[key])}
-        for key in ("shortcomings", "next_steps", "proposals")
-        if texts[key]
-    ]
-    last_paragraph = closing[-1]["paragraphs"].pop() if closing else ""
+    sections = [(key, str(label), getattr(submission, key)) for key, label in NARRATIVE_FIELDS]
     sent = submission.submitted_at
     day = timezone.localtime(sent).date() if sent else timezone.localdate()
     return {
@@ -86,10 +73,8 @@ def submission_context(submission: Submission) -> dict:
         "date_line": vietnamese_date_line(day, letterhead.place),
         "draft": submission.state not in (SubmissionState.SUBMITTED, SubmissionState.APPROVED),
         "groups": figure_groups(submission),
-        "parts": parts,
-        "task_sections": tasks,
-        "closing_sections": closing,
-        "last_paragraph": last_paragraph,
+        "reporter": running_name(submission.unit),
+        **document_outline(sections, middle=("figures",)),
     }
 
 

@@ -134,7 +134,10 @@ def _render_report(
         "latest": latest,
         "issuer": issuer,
         "form": form,
-        "narrative_fields": [form[key] for key, _label in NARRATIVE_FIELDS] if form is not None else [],
+        "narrative_fields": [{"field": form[key], "rows": _rows(form[key].value())} for key, _label in NARRATIVE_FIELDS]
+        if form is not None
+        else [],
+        "form_open": latest is None or (form is not None and form.is_bound),
         # Read-only roles read what was issued; the draft only while nothing is.
         "shown_text": [(label, shown.get(key, "")) for key, label in NARRATIVE_FIELDS],
         "symbol": latest.letterhead.get("symbol") if latest else letterhead_for(unit, committee=True).symbol,
@@ -146,6 +149,12 @@ def _render_report(
         "error": error,
     }
     return render(request, "documents/report_page.html", context, status=status)
+
+
+def _rows(text) -> int:
+    """A textarea tall enough for the compiled text (up to a screenful), never a slit."""
+    lines = sum(1 + len(line) // 110 for line in str(text or "").splitlines())
+    return max(4, min(24, lines + 1))
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,20 +64,30 @@ def vietnamese_date_line(day: dt.date, place: str | None = None) -> str:
     }
 
 
-def document_outline(document: ReportDocument) -> dict:
+def document_outline(
+    sections: list[tuple[str, str, str]], middle: tuple[str, ...] = ("figures", "completeness")
+) -> dict:
     """Headings numbered I, II, III… in the order they appear, and the narrative split in paragraphs.
 
-    The last paragraph is set apart so that the template keeps it with the signature block.
+    ``sections`` are (NARRATIVE_FIELDS key, heading, text). When any text was written, the seven
+    task groups of the programme all appear, numbered 1.–7. as in the programme (an empty one says
+    so); then the parts in ``middle`` (figures…), then shortcomings, next steps and proposals that
+    have text. The last paragraph is set apart so that the template keeps it with the signature.
     """
-    texts = {key: paragraphs(text) for key, _label, text in document.sections}
-    labels = {key: label for key, label, _text in document.sections}
-    task_sections = [{"label": labels[key], "paragraphs": texts[key]} for key in TASK_KEYS if texts.get(key)]
+    texts = {key: paragraphs(text) for key, _label, text in sections}
+    labels = {key: label for key, label, _text in sections}
+    written = any(texts.values())
+    task_sections = [
+        {"label": labels[key], "paragraphs": texts[key] or [str(_("Không có."))]}
+        for key in TASK_KEYS
+        if written and key in labels
+    ]
     numerals = iter(ROMAN)
     parts = {}
     if task_sections:
         parts["tasks"] = next(numerals)
-    parts["figures"] = next(numerals)
-    parts["completeness"] = next(numerals)
+    for name in middle:
+        parts[name] = next(numerals)
     closing_sections = [
         {"numeral": next(numerals), "label": labels[key], "paragraphs": list(texts[key])}
         for key in ("shortcomings", "next_steps", "proposals")
@@ -114,7 +124,7 @@ def report_context(rollup: Rollup, *, today: dt.date | None = None, document: Re
         "status_counts": [(str(label), counts[status]) for status, label in STATUS_LABELS.items()],
         "status_rule": STATUS_RULE,
         "completeness": rollup.period_completeness,
-        **document_outline(document),
+        **document_outline(document.sections),
     }
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from documents import services
 from documents.models import DocumentSettings, SignedCopy
+from targets.models import Entry, Measure
+from targets.numbers import format_number
 from tests.documents.factories import jpeg_bytes, narrative_report, open_period, pdf_bytes, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -54,15 +57,25 @@ def test_commune_report_pdf_has_its_own_header_figures_and_narrative(report_a, l
         "Xã Thanh Sơn đề nghị hỗ trợ tài liệu.",
         "TM. ỦY BAN NHÂN DÂN",
         "CHỦ TỊCH",
-        "Ban Chỉ đạo xây dựng XHHT Huyện Ba Chẽ (để báo cáo)",
+        "Ban Chỉ đạo xây dựng XHHT huyện Ba Chẽ (để báo cáo)",
+        "UBND xã Thanh Sơn báo cáo kết quả thực hiện trong kỳ",
+        # every task group of the programme, numbered as in the programme; an empty one says so
+        "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ 1. Tuyên truyền, nâng cao nhận thức Tuyên truyền",
+        "3. Gắn xây dựng XHHT với các quy hoạch, đề án, phong trào Không có.",
+        "II. SỐ LIỆU THỰC HIỆN CÁC CHỈ TIÊU",
+        "III. TỒN TẠI, HẠN CHẾ, NGUYÊN NHÂN",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
     ):
         assert expected in text, expected
     assert "BAN CHỈ ĐẠO XÂY DỰNG XHHT" not in text  # not the committee's letterhead
     assert "DỰ THẢO" not in text  # submitted
-    # its figures: the first indicator's numerator and denominator as full_values() typed them
-    value = report_a.values.select_related("indicator").order_by("indicator__order", "indicator__code").first()
-    if value.denominator is not None:
-        assert f"{int(value.denominator)}" in text
+    # its figures: every fraction's numerator, denominator and share, the Vietnamese way
+    fractions = [v for v in report_a.values.select_related("indicator") if v.indicator.entry == Entry.FRACTION]
+    assert len(fractions) >= 3
+    for value in fractions:
+        share = Decimal(value.numerator) * (10000 if value.indicator.measure == Measure.PER_10000 else 100)
+        share_text = format_number(share / Decimal(value.denominator))
+        assert f"{format_number(value.numerator, 0)}" in text and share_text in text, value.indicator.code
 
 
 def test_commune_report_pdf_uses_the_communes_settings_from_the_admin(report_a, login, alice, commune_a):
