@@ -62,7 +62,7 @@ def test_compile_from_the_page_then_edit_and_issue_with_number_and_date(reports,
     assert "Xã Thanh Sơn: Tuyên truyền" in report.narrative["task_1"]
     page = client.get(page_url(period)).content.decode()
     assert "Xã Thanh Sơn: Tuyên truyền của Xã Thanh Sơn: 12 buổi." in page
-    assert "Thị trấn Ba Chẽ (đã gửi)" in page  # listed as not included
+    assert "Thị trấn Ba Chẽ (đã gửi, chờ duyệt)" in page  # listed as not included
 
     data = {key: report.narrative.get(key, "") for key, _label in NARRATIVE_FIELDS}
     data.update(
