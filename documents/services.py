@@ -244,11 +244,14 @@ def document_of_draft(report: ConsolidatedReport) -> ReportDocument:
 
 def report_document_for(*, period: Period, unit: Unit | None = None) -> ReportDocument | None:
     """The reporting.hooks provider: the issued version if any, else the draft, else the letterhead alone."""
-    unit = unit or plan_owner(period)
+    owner = plan_owner(period)
+    unit = unit or owner
     if unit is None:
         return None
     report = ConsolidatedReport.objects.filter(unit=unit, period=period).first()
     if report is not None:
         issue = report.latest_issue
         return document_of_issue(issue) if issue else document_of_draft(report)
-    return ReportDocument(letterhead=letterhead_for(unit, committee=True))
+    # Another node's figures (a commune's dashboard): under that unit's own letterhead.
+    committee = owner is not None and unit.pk == owner.pk
+    return ReportDocument(letterhead=letterhead_for(unit, committee=committee))

@@ -107,7 +107,7 @@ def document_outline(
 def report_context(rollup: Rollup, *, today: dt.date | None = None, document: ReportDocument | None = None) -> dict:
     today = today or timezone.localdate()
     if document is None:
-        document = report_document(period=rollup.period, unit=getattr(rollup, "unit", None)) or ReportDocument(
+        document = report_document(period=rollup.period, unit=getattr(rollup, "node", None)) or ReportDocument(
             letterhead=default_letterhead()
         )
     for block in rollup.sections:

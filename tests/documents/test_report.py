@@ -247,3 +247,13 @@ def test_a_stale_save_is_refused_with_409_and_keeps_the_typed_text(reports, peri
 
 def test_only_the_plan_owner_has_a_consolidated_report(reports, period, login, rita):
     assert login(rita).get(reverse("documents:report_page", args=["06973", period.code])).status_code == 404
+
+
+def test_a_nodes_report_without_a_committee_report_carries_that_units_letterhead(period, units, commune_a):
+    from reporting.hooks import report_document
+
+    owner = report_document(period=period)
+    assert owner.letterhead.issuer == "BAN CHỈ ĐẠO XÂY DỰNG XHHT" and not owner.sections
+    commune = report_document(period=period, unit=commune_a)
+    assert commune.letterhead.issuer == "ỦY BAN NHÂN DÂN\nXÃ THANH SƠN"
+    assert commune.letterhead.signer_authority == "TM. ỦY BAN NHÂN DÂN"
