@@ -14,6 +14,7 @@ from recognition.services import clean_name, dedup_key
 from reporting.excel import ExcelImportError, check_upload
 from targets.numbers import format_number, parse_number
 from units.models import Unit, UnitKind
+from xhht_portal.fields import DayMonthYearInput
 
 FIRST_YEAR = 2010
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -169,7 +170,7 @@ class DecisionForm(forms.Form):
         label=_("Ngày ký"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DayMonthYearInput(),
         error_messages={"invalid": _("Ngày theo dạng ngày/tháng/năm, ví dụ 15/12/2018.")},
     )
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=100, required=False)

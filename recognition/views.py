@@ -415,10 +415,22 @@ def register_review(request, pk: int):
         }
         for n in pending
     ]
+    # Row errors join the form's in the error summary at the top, each a link to its reason field.
+    row_error_items = [
+        {"href": f"#reason_{row['nomination'].pk}", "label": row["nomination"].name, "message": row["error"]}
+        for row in rows
+        if row["error"]
+    ]
     return render(
         request,
         "recognition/review.html",
-        {"register": register, "rows": rows, "form": form, "row_errors": row_errors},
+        {
+            "register": register,
+            "rows": rows,
+            "form": form,
+            "row_errors": row_errors,
+            "row_error_items": row_error_items,
+        },
     )
 
 

@@ -33,8 +33,23 @@ def _short(value: Decimal | None, unit: str) -> str:
     return f"{format_number(value)}{'%' if unit == ValueUnit.PERCENT else ''}"
 
 
-def trend_chart(row, *, width: int = 200, height: int = 64, font_family: str = "sans-serif") -> SafeString:
-    """A small line over the periods so far, the target as a dashed line, first and last labelled."""
+# Labels are 12 px at the chart's own size (it is never scaled down on a phone): readable, and the
+# layout below leaves room for them, so none is clipped whatever the language ("Target 100%").
+LABEL_SIZE = 12
+VALUE_ROOM = 46  # right of the plot: the last value, beside its point, never crossed by the target line
+
+
+def label_width(text: str, *, size: int = LABEL_SIZE, bold: bool = False) -> float:
+    """A generous estimate of a label's width in a sans-serif font (digits and Latin letters ≈ 0.6 em)."""
+    return len(text) * size * (0.66 if bold else 0.6)
+
+
+def trend_chart(row, *, width: int = 220, height: int = 96, font_family: str = "sans-serif") -> SafeString:
+    """A small line over the periods so far, the target as a dashed line, first and last labelled.
+
+    The target is named in a legend above the plot; the latest value stands right of its point,
+    outside the plot, so neither label can be cut by the SVG's edge or crossed by a line.
+    """
     unit = row.target.unit
     points = [(p.period, p.value) for p in row.trend]
     known = [v for _, v in points if v is not None]
@@ -50,7 +65,9 @@ def trend_chart(row, *, width: int = 200, height: int = 64, font_family: str = "
         top_value = max(top_value, Decimal(100)) if top_value > 60 else top_value * Decimal("1.2")
     else:
         top_value *= Decimal("1.15")
-    left, right, top, bottom = 4, width - 40, 6, height - 16
+    last_text = _short(known[-1], unit) if known else ""
+    room = max(VALUE_ROOM, round(label_width(last_text, bold=True)) + 8)
+    left, right, top, bottom = 4, width - room, LABEL_SIZE + 12, height - LABEL_SIZE - 8
 
     def x(index: int) -> float:
         return left if len(points) < 2 else left + (right - left) * index / (len(points) - 1)
@@ -64,11 +81,14 @@ def trend_chart(row, *, width: int = 200, height: int = 64, font_family: str = "
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{escape(font_family)}" role="img" aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>",
+        # Legend: a dashed sample, then "CT 90,9%".
+        f'<line x1="{left}" y1="{LABEL_SIZE / 2 + 2}" x2="{left + 16}" y2="{LABEL_SIZE / 2 + 2}" stroke="{MUTED}" '
+        f'stroke-width="1.5" stroke-dasharray="3 2"/>',
+        f'<text x="{left + 20}" y="{LABEL_SIZE + 1}" font-size="{LABEL_SIZE}" fill="{MUTED}">'
+        f"{escape(goal_label)} {escape(_short(goal, unit))}</text>",
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#adb5bd" stroke-width="1"/>',
         f'<line x1="{left}" y1="{y(goal):.1f}" x2="{right}" y2="{y(goal):.1f}" stroke="{MUTED}" '
-        f'stroke-width="1" stroke-dasharray="3 2"/>',
-        f'<text x="{right + 3}" y="{y(goal) + 3:.1f}" font-size="9" fill="{MUTED}">'
-        f"{escape(goal_label)} {escape(_short(goal, unit))}</text>",
+        f'stroke-width="1.5" stroke-dasharray="3 2"/>',
     ]
     coords = [(x(i), y(v)) for i, (_p, v) in enumerate(points) if v is not None]
     if len(coords) > 1:
@@ -76,21 +96,21 @@ def trend_chart(row, *, width: int = 200, height: int = 64, font_family: str = "
         parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
     colour = STATUS_COLOURS.get(row.status, INK)
     for cx, cy in coords:
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.5" fill="{colour}"/>')
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"/>')
     if coords:
-        cx, cy = coords[-1]
-        label_y = cy - 5 if cy > top + 10 else cy + 11
+        _cx, cy = coords[-1]
+        label_y = min(max(cy + LABEL_SIZE / 3, top), bottom)
         parts.append(
-            f'<text x="{min(cx, right - 24):.1f}" y="{label_y:.1f}" font-size="10" font-weight="bold" fill="{INK}">'
-            f"{escape(_short(known[-1], unit))}</text>"
+            f'<text x="{right + 5}" y="{label_y:.1f}" font-size="{LABEL_SIZE}" font-weight="bold" fill="{INK}">'
+            f"{escape(last_text)}</text>"
         )
     if points:
         parts.append(
-            f'<text x="{left}" y="{height - 3}" font-size="9" fill="{MUTED}">{escape(points[0][0].code)}</text>'
+            f'<text x="{left}" y="{height - 3}" font-size="{LABEL_SIZE}" fill="{MUTED}">{escape(points[0][0].code)}</text>'
         )
         if len(points) > 1:
             parts.append(
-                f'<text x="{right}" y="{height - 3}" font-size="9" fill="{MUTED}" text-anchor="end">'
+                f'<text x="{right}" y="{height - 3}" font-size="{LABEL_SIZE}" fill="{MUTED}" text-anchor="end">'
                 f"{escape(points[-1][0].code)}</text>"
             )
     parts.append("</svg>")

@@ -18,6 +18,7 @@ from reporting.models import NARRATIVE_FIELDS
 from reporting.services import MAX_COUNT, ValueInput
 from targets.models import Entry, Indicator
 from targets.numbers import parse_number
+from xhht_portal.fields import DayMonthYearField
 
 FLAG_CHOICES = [("", _("— chưa trả lời —")), ("1", _("Đạt")), ("0", _("Chưa đạt"))]
 
@@ -153,6 +154,12 @@ class SubmissionForm(forms.Form):
     def narrative(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(key, "") for key, _label in NARRATIVE_FIELDS}
 
+    def summary_label(self, name: str) -> str:
+        """The field's name in the error summary: labels repeat, so the indicator's code leads."""
+        code = name.split("-", 1)[0]
+        label = self.fields[name].label
+        return f"{code} · {label}" if "-" in name and any(i.code == code for i in self.indicators) else str(label)
+
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
@@ -185,11 +192,9 @@ class ReopenForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    until = forms.DateField(
+    until = DayMonthYearField(
         label=_("Gia hạn đến ngày"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Chọn ngày gia hạn."), "invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
+        error_messages={"required": _("Gõ ngày gia hạn, ví dụ 30/01/2027.")},
     )
     reason = forms.CharField(label=_("Lý do"), max_length=1000, required=False)
 

@@ -57,7 +57,7 @@ def _decorate(rollup) -> None:
     for block in rollup.sections:
         block.chart = section_bars(block.rows)
         for row in block.rows:
-            row.chart = trend_chart(row, width=220, height=70)
+            row.chart = trend_chart(row, width=224, height=96)
 
 
 @require_GET
@@ -97,7 +97,7 @@ def dashboard_target(request, period_code: str, pk: int):
         raise Http404
     rollup = compute_rollup(period=period, target=target)
     row = rollup.rows[0]
-    row.chart = trend_chart(row, width=240, height=80)
+    row.chart = trend_chart(row, width=240, height=100)
     for figure in row.units:
         figure.report_url = submission_url(figure.submission_id)
     return render(

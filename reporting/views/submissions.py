@@ -577,16 +577,12 @@ def submission_history(request, pk: int):
 # ---------------------------------------------------------------- review queue
 
 
-@require_GET
-@login_required
-def review_queue(request):
-    """Per period, every expected unit and where its report stands."""
-    require(sees_all_units(request.user))
+def _queue_context(request, period_code: str | None, state_filter: str) -> dict:
+    """Per period, every expected unit and where its report stands (the review queue's content)."""
     periods = list(Period.objects.select_related("plan").order_by("-end", "code"))
     if not periods:
-        return render(request, "reporting/review_queue.html", {"periods": [], "period": None, "rows": []})
-    code = request.GET.get("period")
-    period = next((p for p in periods if p.code == code), None)
+        return {"periods": [], "period": None, "rows": []}
+    period = next((p for p in periods if p.code == period_code), None)
     if period is None:
         with_reports = Submission.objects.order_by("-period__end").values_list("period_id", flat=True).first()
         period = next((p for p in periods if p.pk == with_reports), periods[0])
@@ -600,42 +596,47 @@ def review_queue(request):
         badge = state_badge(submission, period)
         counts[badge["state"]] += 1
         counts[states.LATE] += 1 if badge["late"] else 0
-        rows.append({"unit": unit, "submission": submission, "badge": badge})
-    state_filter = request.GET.get("state", "")
+        # The extension date as the reviewer types it: dd/mm/yyyy text (never the browser's picker).
+        until = submission.extended_until.strftime("%d/%m/%Y") if submission and submission.extended_until else ""
+        rows.append({"unit": unit, "submission": submission, "badge": badge, "until": until, "until_errors": []})
     if state_filter in counts:
         rows = [
             r
             for r in rows
             if r["badge"]["state"] == state_filter or (state_filter == states.LATE and r["badge"]["late"])
         ]
-    return render(
-        request,
-        "reporting/review_queue.html",
-        {
-            "periods": periods,
-            "period": period,
-            "rows": rows,
-            "counts": counts,
-            "expected": sum(counts[s] for s in states.STATE_ORDER),
-            # The filter tabs: each state, then the late ones, in the words of reporting.states.
-            "tabs": [
-                *[
-                    (state, states.state_label(state), counts[state])
-                    for state in (
-                        SubmissionState.SUBMITTED,
-                        SubmissionState.RETURNED,
-                        SubmissionState.APPROVED,
-                        SubmissionState.DRAFT,
-                        states.NOT_STARTED,
-                    )
-                ],
-                (states.LATE, str(states.TIMELINESS_LABELS[states.LATE]), counts[states.LATE]),
+    return {
+        "periods": periods,
+        "period": period,
+        "rows": rows,
+        "counts": counts,
+        "expected": sum(counts[s] for s in states.STATE_ORDER),
+        # The filter tabs: each state, then the late ones, in the words of reporting.states.
+        "tabs": [
+            *[
+                (state, states.state_label(state), counts[state])
+                for state in (
+                    SubmissionState.SUBMITTED,
+                    SubmissionState.RETURNED,
+                    SubmissionState.APPROVED,
+                    SubmissionState.DRAFT,
+                    states.NOT_STARTED,
+                )
             ],
-            "state_filter": state_filter,
-            "reviewer": can_review(request.user),
-            "extend_form": ExtendForm(),
-        },
-    )
+            (states.LATE, str(states.TIMELINESS_LABELS[states.LATE]), counts[states.LATE]),
+        ],
+        "state_filter": state_filter,
+        "reviewer": can_review(request.user),
+    }
+
+
+@require_GET
+@login_required
+def review_queue(request):
+    """Per period, every expected unit and where its report stands."""
+    require(sees_all_units(request.user))
+    context = _queue_context(request, request.GET.get("period"), request.GET.get("state", ""))
+    return render(request, "reporting/review_queue.html", context)
 
 
 @require_POST
@@ -648,9 +649,18 @@ def submission_extend_view(request, period_code: str, unit_code: str):
     form = ExtendForm(request.POST)
     target = reverse("reporting:review_queue") + f"?period={period.code}"
     if not form.is_valid():
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        messages.error(request, _("Chưa gia hạn cho %(unit)s: %(errors)s") % {"unit": unit, "errors": errors})
-        return redirect(target)
+        # The queue again with the typed date still in the unit's row and the reason beside it.
+        context = _queue_context(request, period.code, "")
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        for row in context["rows"]:
+            if row["unit"].pk == unit.pk:
+                row["until"] = request.POST.get("until", "")
+                row["until_errors"] = errors
+        context["error_message"] = _("Chưa gia hạn cho %(unit)s: %(errors)s") % {
+            "unit": unit,
+            "errors": "; ".join(errors),
+        }
+        return render(request, "reporting/review_queue.html", context, status=400)
     try:
         services.submission_extend(
             unit=unit,
@@ -683,6 +693,25 @@ def _nav(request) -> list[dict]:
     return items
 
 
+def _next_step(rows: list[dict], today) -> dict | None:
+    """The report the unit should open now: the first one open for entry and not yet sent."""
+    for row in rows:
+        submission, period = row["submission"], row["period"]
+        if services.entry_closed_reason(submission, period, today) is not None:
+            continue
+        if submission is not None and submission.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
+            continue
+        deadline = (submission.deadline if submission else period.due).strftime("%d/%m/%Y")
+        if submission is None:
+            text = _("Bắt đầu báo cáo %(period)s — hạn %(date)s")
+        elif submission.state == SubmissionState.RETURNED:
+            text = _("Sửa báo cáo %(period)s bị trả lại — hạn %(date)s")
+        else:
+            text = _("Tiếp tục báo cáo %(period)s — hạn %(date)s")
+        return {"text": text % {"period": period.label, "date": deadline}, "period": period}
+    return None
+
+
 @register_home_context
 def _home(request) -> dict:
     user = request.user
@@ -705,6 +734,7 @@ def _home(request) -> dict:
             )
         )
         context["reporting_own_reports"] = rows[:5]
+        context["reporting_next_step"] = _next_step(rows, today)
     if can_review(user):
         context["reporting_waiting"] = (
             Submission.objects.filter(state=SubmissionState.SUBMITTED)

@@ -1,6 +1,7 @@
-"""What every browser journey does: log in and out through the real form."""
+"""What every browser journey does: log in and out through the real form; check a page with axe-core."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -18,3 +19,25 @@ def log_in(page, live_server, username):
 
 def log_out(page):
     page.get_by_role("button", name="Đăng xuất").click()
+
+
+# axe-core, vendored from the axe-core npm package (tests/e2e/vendor/axe-core/, see README).
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page, *, impacts=("serious", "critical")) -> list[str]:
+    """Load axe-core into the page and run it.
+
+    Evaluated through the DevTools protocol, which the page's strict CSP does not govern: a
+    <script> tag (add_script_tag) would be refused, and bypass_csp would hide the CSP we test.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE + "\n;undefined")
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').split('\\n')[1])}));
+        }"""
+    )
+    return [f"{v['impact']} {v['id']}: {v['help']} @ {v['nodes']}" for v in result if v["impact"] in impacts]

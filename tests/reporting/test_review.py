@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -129,14 +130,52 @@ def test_extend_reopens_entry_for_one_unit_only(login, alice, bob, rita):
     assert (event.after, event.reason, event.actor) == (until.isoformat(), "Mưa lũ", rita)
 
 
-@pytest.mark.parametrize("until", ["", "31/02/2030", "hôm nay", "2018-01-01"])
-def test_bad_extension_dates_are_refused(login, alice, rita, until):
+@pytest.mark.parametrize(
+    "until, message",
+    [
+        ("", "Gõ ngày gia hạn"),
+        ("31/02/2030", "Ngày không hợp lệ"),
+        ("hôm nay", "Ngày không hợp lệ"),
+        ("02/30/2030", "Ngày không hợp lệ"),  # mm/dd/yyyy, as an English date picker would send
+        ("2030-13-01", "Ngày không hợp lệ"),
+    ],
+)
+def test_bad_extension_dates_are_refused_with_the_typed_value_kept(login, alice, rita, until, message):
     period = Period.objects.get(code="2018-Y")
     url = reverse("reporting:submission_extend", kwargs={"period_code": period.code, "unit_code": alice.unit.code})
-    response = login(rita).post(url, {"until": until}, follow=True)
-    assert response.status_code == 200
-    assert "Chưa gia hạn" in response.content.decode() or "phải sau hạn nộp" in response.content.decode()
+    response = login(rita).post(url, {"until": until})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"Chưa gia hạn cho {alice.unit}" in page and message in page
+    # The typed text is back in that unit's date box, marked invalid.
+    box = re.search(rf'<input[^>]*id="until-{alice.unit.code}"[^>]*>', page).group(0)
+    assert f'value="{until}"' in box and "is-invalid" in box
     assert not Submission.objects.filter(extended_until__isnull=False).exists()
+
+
+def test_extension_before_the_due_date_is_refused_by_the_service(login, alice, rita):
+    period = Period.objects.get(code="2018-Y")
+    url = reverse("reporting:submission_extend", kwargs={"period_code": period.code, "unit_code": alice.unit.code})
+    response = login(rita).post(url, {"until": "01/01/2018"}, follow=True)
+    assert "phải sau hạn nộp" in response.content.decode()
+    assert not Submission.objects.filter(extended_until__isnull=False).exists()
+
+
+@pytest.mark.parametrize("typed", ["30/01/2031", "30-01-2031", "30.01.2031", "30 01 2031", "30012031", "2031-01-30"])
+def test_extension_date_is_read_day_first_whatever_the_separator(login, alice, rita, typed):
+    period = Period.objects.get(code="2018-Y")
+    url = reverse("reporting:submission_extend", kwargs={"period_code": period.code, "unit_code": alice.unit.code})
+    assert login(rita).post(url, {"until": typed}).status_code == 302
+    assert Submission.objects.get(unit=alice.unit, period=period).extended_until == dt.date(2031, 1, 30)
+
+
+def test_queue_shows_extension_dates_as_text_in_day_month_year(login, alice, rita):
+    period = Period.objects.get(code="2018-Y")
+    services.submission_extend(unit=alice.unit, period=period, by=rita, until=dt.date(2031, 1, 30))
+    page = login(rita).get(reverse("reporting:review_queue") + "?period=2018-Y").content.decode()
+    box = re.search(rf'<input[^>]*id="until-{alice.unit.code}"[^>]*>', page).group(0)
+    assert 'type="text"' in box and 'value="30/01/2031"' in box and 'inputmode="numeric"' in box
+    assert 'type="date"' not in page
 
 
 def test_queue_lists_every_expected_unit_with_state_and_lateness(

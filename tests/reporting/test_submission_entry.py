@@ -129,7 +129,10 @@ def test_submit_requires_every_value_but_draft_does_not(login, alice, period):
     response = client.post(edit_url(period), form_data(alice.unit, period, values, action="submit"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.count("Cần nhập trước khi gửi báo cáo.") == 3  # I05 numerator, denominator, I02's second answer
+    # I05 numerator, denominator, I02's second answer: beside each field, and once more in the summary at the top.
+    summary = body[body.index("data-error-summary") : body.index("</section>", body.index("data-error-summary"))]
+    assert summary.count("Cần nhập trước khi gửi báo cáo.") == 3
+    assert body.count("Cần nhập trước khi gửi báo cáo.") == 6
     assert not Submission.objects.filter(unit=alice.unit).exists()
     assert client.post(edit_url(period), form_data(alice.unit, period, values)).status_code == 302
     assert Submission.objects.get(unit=alice.unit).state == SubmissionState.DRAFT

@@ -1,0 +1,124 @@
+"""Issue 14, server side: the menu says where you are, refused forms list their errors at the top,
+figures wrap before their unit, trend charts keep every label readable and inside the picture."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from reporting.charts import LABEL_SIZE, label_width, trend_chart
+from reporting.models import Period
+from reporting.rollup import compute_rollup
+from targets.numbers import format_number
+from tests.reporting.rollup_data import report
+from tests.reporting.submission_factories import open_period
+from tests.reporting.test_submission_entry import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _current_links(page: str) -> list[str]:
+    return re.findall(r'<a class="nav-link active" href="([^"]+)" aria-current="page">', page)
+
+
+@pytest.mark.parametrize(
+    "persona, path, current",
+    [
+        ("rita", "/", "/"),
+        ("rita", "/plan/", "/plan/"),
+        ("rita", "/reports/review/", "/reports/review/"),
+        ("rita", "/dashboard/", "/dashboard/"),
+        ("rita", "/recognition/review/", "/recognition/review/"),
+        ("rita", "/recognition/", "/recognition/"),
+        ("alice", "/reports/", "/reports/"),
+        ("alice", "/reports/period/2018-Y/", "/reports/"),
+    ],
+)
+def test_menu_marks_exactly_the_page_you_are_on(personas, login, persona, path, current):
+    page = login(personas[persona]).get(path).content.decode()
+    assert _current_links(page) == [current]
+    assert page.count('aria-current="page"') >= 1
+
+
+def test_report_form_refused_save_lists_each_bad_field_as_a_link_at_the_top(units, alice, login):
+    period = open_period("2018-H1")
+    url = reverse("reporting:submission_edit", kwargs={"period_code": period.code})
+    data = form_data(alice.unit, period, {}, **{"I04-num": "abc", "I04-den": "-5"})
+    response = login(alice).post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    summary = re.search(r"<section[^>]*data-error-summary.*?</section>", page, re.S)
+    assert summary, "no error summary"
+    block = summary.group(0)
+    assert 'tabindex="-1"' in block
+    links = re.findall(r'<a href="#([^"]+)"', block)
+    assert links == ["id_I04-num", "id_I04-den"]
+    assert "I04 · " in block
+    # It stands before the first field of the form, and each link's target exists.
+    assert page.index("data-error-summary") < page.index('id="id_I04-num"')
+    for target in links:
+        assert f'id="{target}"' in page
+    # Typed values are still there.
+    assert 'value="abc"' in page
+
+
+def test_error_summary_is_empty_for_an_unbound_or_valid_form():
+    from django import forms
+
+    class Small(forms.Form):
+        name = forms.CharField()
+
+    template = Template("{% load portal_tags %}{% error_summary form %}")
+    assert "data-error-summary" not in template.render(Context({"form": Small()}))
+    assert "data-error-summary" not in template.render(Context({"form": Small({"name": "x"})}))
+    rendered = template.render(Context({"form": Small({"name": ""})}))
+    assert 'href="#id_name"' in rendered
+
+
+def test_figures_wrap_only_before_the_per_ten_thousand_unit():
+    template = Template("{% load portal_tags %}{{ value|breakable_figure }}")
+    assert template.render(Context({"value": "≥ 300/1 vạn dân"})) == "≥\u00a0300\u200b/1\u00a0vạn\u00a0dân"
+    assert template.render(Context({"value": "66,7%"})) == "66,7%"
+
+
+def _texts(svg: str) -> list[tuple[float, float, str, str, str]]:
+    found = []
+    for attrs, text in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg):
+        values = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+        found.append((float(values["x"]), float(values["font-size"]), values.get("text-anchor", "start"), text, attrs))
+    return found
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("code", ["I03", "I04"])
+def test_trend_chart_labels_are_twelve_pixels_and_inside_the_picture(units, language, code):
+    report(units["06973"], "2018-Y", {code: (76, 100)})
+    rollup = compute_rollup(period=Period.objects.get(code="2018-Y"))
+    row = next(r for block in rollup.sections for r in block.rows if r.indicator.code == code)
+    width = 224
+    with translation.override(language):
+        svg = str(trend_chart(row, width=width, height=96))
+    texts = _texts(svg)
+    goal = f"{'CT' if language == 'vi' else 'Target'} {format_number(row.target.value_min)}%"
+    assert {t[3] for t in texts} >= {"76%", goal}
+    for x, size, anchor, text, attrs in texts:
+        assert size >= LABEL_SIZE, text
+        bold = "bold" in attrs
+        start, end = (x - label_width(text, bold=bold), x) if anchor == "end" else (x, x + label_width(text, bold=bold))
+        assert start >= 0 and end <= width, f"{text!r} runs out of the {width}px chart ({start:.0f}–{end:.0f})"
+    # The latest value stands right of the plot, where no target line runs.
+    target_line = re.search(
+        r'<line x1="4" y1="[\d.]+" x2="([\d.]+)" y2="[\d.]+" stroke="#6c757d" stroke-width="1.5" stroke-dasharray',
+        svg.split("</text>", 1)[1],
+    )
+    value_x = next(x for x, _s, _a, text, _attrs in texts if text == "76%")
+    assert value_x > float(target_line.group(1))
+
+
+def test_label_width_estimate_is_not_smaller_than_real_glyphs():
+    # "Target 100%" at 12 px is about 70 px in DejaVu Sans; the estimate must not undercount it.
+    assert label_width("Target 100%") >= 70
