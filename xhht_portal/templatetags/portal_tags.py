@@ -30,8 +30,10 @@ def error_summary(*forms, extra=None):
             items.append({"href": "", "label": "", "message": error})
         for bound in form:
             for error in bound.errors:
-                href = "" if bound.is_hidden else f"#{bound.auto_id}"
-                items.append({"href": href, "label": _field_label(form, bound), "message": error})
+                if bound.is_hidden:  # nothing to link to, and its name means nothing to the reader
+                    items.append({"href": "", "label": "", "message": error})
+                else:
+                    items.append({"href": f"#{bound.auto_id}", "label": _field_label(form, bound), "message": error})
     items.extend(extra or [])
     return {"error_items": items}
 
