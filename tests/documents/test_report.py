@@ -257,3 +257,31 @@ def test_a_nodes_report_without_a_committee_report_carries_that_units_letterhead
     commune = report_document(period=period, unit=commune_a)
     assert commune.letterhead.issuer == "ỦY BAN NHÂN DÂN\nXÃ THANH SƠN"
     assert commune.letterhead.signer_authority == "TM. ỦY BAN NHÂN DÂN"
+
+
+def test_a_large_report_is_made_by_the_background_job(reports, period, units, rita, login, settings):
+    settings.XHHT_EXPORT_TASK_UNITS = 3
+    response = login(rita).get(reverse("documents:report_pdf", args=["BACHE", period.code]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reporting:dashboard_pdf", args=[period.code])
+
+
+def test_the_signature_block_shares_its_page_with_the_last_paragraph(reports, period, units, rita):
+    import io
+
+    from pypdf import PdfReader
+
+    from reporting.exports.pdf import render_pdf
+    from reporting.rollup import compute_rollup
+
+    report = services.report_compile(unit=units["BACHE"], period=period, by=rita)
+    # 39 paragraphs: without the .ending wrapper the closing falls on a page of its own (checked by
+    # removing the rule from static/css/decree30.css); the layout may drift, the rule must not.
+    long_text = "\n".join(f"Đoạn đề xuất số {n}: nội dung kiến nghị cụ thể của Ban Chỉ đạo." for n in range(1, 40))
+    issue = _issue(report, rita, proposals=long_text + "\nĐoạn cuối cùng của báo cáo.")
+    content = render_pdf(compute_rollup(period=period, units=True), document=services.document_of_issue(issue))
+    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages]
+    signed = [text for text in pages if "Nơi nhận:" in text]
+    assert len(signed) == 1
+    assert "Đoạn cuối cùng của báo cáo." in signed[0]
+    assert "TRƯỞNG BAN" in signed[0]
