@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.uploads import ScanRefused, check_scan
 from reporting.models import NARRATIVE_FIELDS
+from xhht_portal.fields import DayMonthYearField
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 MAX_TEXT = 50_000
 
 
@@ -30,13 +30,7 @@ class ReportForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control", "autocomplete": "off"}),
     )
-    date = forms.DateField(
-        label=_("Ngày ban hành"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "class": "form-control"}),
-        error_messages={"invalid": _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/01/2019.")},
-    )
+    date = DayMonthYearField(label=_("Ngày ban hành"), required=False)
     reason = forms.CharField(
         label=_("Lý do ban hành lại"),
         required=False,

@@ -152,7 +152,7 @@ def test_refused_scans_leave_nothing_stored(report_a, login, alice, name, conten
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert message in page and 'aria-describedby="error-file"' in page
+    assert message in page and 'id="id_file-error"' in page and 'aria-invalid="true"' in page
     assert not SignedCopy.objects.exists()
     assert not any(path.is_file() for path in media.rglob("*")) if media.exists() else True
 

@@ -36,6 +36,10 @@ def populate(units, personas) -> dict:
 
     register_submit(register=waiting, by=alice)
 
+    from documents.services import report_compile
+
+    report_compile(unit=units["BACHE"], period=Period.objects.get(code="2018-Y"), by=rita)
+
     target = (
         Target.objects.filter(indicator__code="I04", year=2018).first()
         or Target.objects.filter(indicator__code="I04").first()
@@ -57,12 +61,15 @@ def populate(units, personas) -> dict:
         "recognition_review": reverse("recognition:register_review", args=[waiting.pk]),
         "decision": reverse("recognition:decision", args=[decision.pk]),
         "recognised": "/recognition/recognised/",
+        "documents": reverse("documents:report_index"),
+        "consolidated_report": reverse("documents:report_page", args=["BACHE", y2018.code]),
+        "signed_copy": reverse("documents:submission_signed", args=[own.pk]),
     }
     return {persona: [urls[name] for name in names] for persona, names in ROLE_PAGES.items()} | {"urls": urls}
 
 
 ROLE_PAGES = {
-    "alice": ["home", "report_list", "report_form", "report_detail", "registers", "register", "plan"],
+    "alice": ["home", "report_list", "report_form", "report_detail", "signed_copy", "registers", "register", "plan"],
     "dora": ["home", "report_list", "plan"],
     "rita": [
         "home",
@@ -75,8 +82,20 @@ ROLE_PAGES = {
         "recognition_review",
         "decision",
         "recognised",
+        "documents",
+        "consolidated_report",
         "plan",
     ],
-    "leo": ["home", "dashboard", "drill_down", "completeness", "review_queue", "report_detail", "registers", "plan"],
+    "leo": [
+        "home",
+        "dashboard",
+        "drill_down",
+        "completeness",
+        "review_queue",
+        "report_detail",
+        "consolidated_report",
+        "registers",
+        "plan",
+    ],
     "ada": ["home", "dashboard", "review_queue", "registers", "plan"],
 }
