@@ -1,6 +1,45 @@
 from django.contrib import admin
 
-from recognition.models import CriteriaSet, Criterion, CriterionItem, Decision, Nomination, NominationEvent, Register
+from recognition.models import (
+    CriteriaLevel,
+    CriteriaSet,
+    Criterion,
+    CriterionItem,
+    Decision,
+    Nomination,
+    NominationEvent,
+    Register,
+    Title,
+)
+
+
+@admin.register(Title)
+class TitleAdmin(admin.ModelAdmin):
+    """An administrator adds a title here: no programmer needed (see also import_criteria)."""
+
+    list_display = [
+        "name",
+        "code",
+        "nominee_kind",
+        "recognised_by",
+        "recognised_by_verified",
+        "years_in_force",
+        "indicator_code",
+        "active",
+    ]
+    list_filter = ["nominee_kind", "active"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Registers and criteria sets point to the code: once used it cannot change.
+        if obj is not None and (obj.registers.exists() or obj.criteria_sets.exists()):
+            return ["code"]
+        return []
+
+
+class CriteriaLevelInline(admin.TabularInline):
+    model = CriteriaLevel
+    extra = 0
 
 
 class CriterionInline(admin.TabularInline):
@@ -16,9 +55,9 @@ class CriterionItemInline(admin.TabularInline):
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "valid_from", "valid_to", "pass_mark"]
-    list_filter = ["title"]
-    inlines = [CriterionInline]
+    list_display = ["name", "title", "valid_from", "valid_to", "scoring", "pass_mark", "pass_rule_verified"]
+    list_filter = ["title", "scoring"]
+    inlines = [CriteriaLevelInline, CriterionInline]
 
 
 @admin.register(Criterion)

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from recognition.models import Nomination, Title
+from recognition.models import Nomination, NomineeKind
 
 
 def _static_path(url: str) -> Path | None:
@@ -40,10 +40,12 @@ def _fetcher():
 
 
 ENTITY_PREFIX = {
-    Title.FAMILY: _("Gia đình ông (bà)"),
-    Title.CLAN: _("Dòng họ"),
-    Title.COMMUNITY: _("Cộng đồng"),
-    Title.UNIT: _("Đơn vị"),
+    NomineeKind.HOUSEHOLD: _("Gia đình ông (bà)"),
+    NomineeKind.CLAN: _("Dòng họ"),
+    NomineeKind.VILLAGE: _("Cộng đồng"),
+    NomineeKind.COMMUNE: "",
+    NomineeKind.UNIT: _("Đơn vị"),
+    NomineeKind.PERSON: _("Ông (bà)"),
 }
 
 
@@ -58,15 +60,17 @@ def _place(commune_name: str) -> str:
 def certificate_context(nomination: Nomination) -> dict:
     register, decision = nomination.register, nomination.decision
     name = nomination.name
-    if register.title == Title.CLAN and name.casefold().startswith("dòng họ "):
+    kind = register.nominee_kind
+    if kind == NomineeKind.CLAN and name.casefold().startswith("dòng họ "):
         name = name[len("dòng họ ") :]
     return {
         "issuer": decision.issuer,
         "signer_title": decision.signer_title,
         "signer_name": decision.signer_name,
-        "entity_prefix": ENTITY_PREFIX[register.title],
+        "entity_prefix": ENTITY_PREFIX.get(kind, ""),
         "name": name,
-        "village": nomination.village.name if nomination.village and register.title != Title.COMMUNITY else "",
+        "village": nomination.village.name if nomination.village and kind != NomineeKind.VILLAGE else "",
+        "level": nomination.level,
         "commune": register.commune.name,
         "district": settings.XHHT_PLACE,
         "title": register.get_title_display(),

@@ -9,7 +9,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from recognition.models import Title
 from xhht_portal.xlsx import text_cell
 
 
@@ -19,7 +18,7 @@ def _text_cell(sheet, value, bold: bool = False):
 
 
 def recognised_workbook(rows) -> bytes:
-    """rows: nominations with register, commune, village and decision loaded."""
+    """rows: nominations with register, title, commune, village and decision loaded."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Được công nhận"))
     sheet.column_dimensions["B"].width = 32
@@ -39,11 +38,10 @@ def recognised_workbook(rows) -> bytes:
         _("Tổng điểm"),
     ]
     sheet.append([_text_cell(sheet, h, bold=True) for h in headers])
-    titles = {code: str(label) for code, label in Title.choices}
     for number, n in enumerate(rows, start=1):
         date_cell = WriteOnlyCell(sheet, value=n.decision.date)
         date_cell.number_format = "DD/MM/YYYY"
-        title = titles[n.register.title]
+        title = n.register.title.name
         sheet.append(
             [
                 number,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from recognition.models import Decision, Nomination, Register, Title
+from recognition.models import Decision, Nomination, NomineeKind, Register, Title
 from recognition.services import clean_name, dedup_key
 from reporting.excel import ExcelImportError, check_upload
 from targets.numbers import format_number, parse_number
@@ -24,9 +24,14 @@ def year_choices() -> list[tuple[int, int]]:
     return [(y, str(y)) for y in range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)]
 
 
+def title_choices() -> list[tuple[str, str]]:
+    """The titles an administrator has set up (not hard-coded): code → name."""
+    return list(Title.objects.active().values_list("code", "name"))
+
+
 class RegisterOpenForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=year_choices)
-    title = forms.ChoiceField(label=_("Danh hiệu"), choices=Title.choices)
+    title = forms.ChoiceField(label=_("Danh hiệu"), choices=title_choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,10 +52,13 @@ class NominationForm(forms.Form):
         self.fields["village"].error_messages["invalid_choice"] = _("Chọn một thôn, bản, khu của xã.")
         self.fields["name"].label = register.nominee_label
         self.fields["name"].error_messages["max_length"] = _("Tên dài quá %(limit_value)s ký tự.")
-        if register.title == Title.COMMUNITY:
+        kind = register.nominee_kind
+        if kind in (NomineeKind.VILLAGE, NomineeKind.COMMUNE):
             del self.fields["name"]
         else:
             self.fields["name"].required = True
+        if kind == NomineeKind.COMMUNE:
+            del self.fields["village"]
         for field in self.fields.values():
             if field.required:
                 field.error_messages["required"] = _("Bắt buộc.")
@@ -64,11 +72,17 @@ class NominationForm(forms.Form):
     def clean(self):
         data = super().clean()
         village = data.get("village")
-        name = village.name if self.register.title == Title.COMMUNITY and village else data.get("name")
+        kind = self.register.nominee_kind
+        if kind == NomineeKind.COMMUNE:
+            name = self.register.commune.name
+        elif kind == NomineeKind.VILLAGE:
+            name = village.name if village else None
+        else:
+            name = data.get("name")
         if name:
             key = dedup_key(name, village.pk if village else None)
             if Nomination.objects.filter(register=self.register, dedup_key=key).exists():
-                field = "village" if self.register.title == Title.COMMUNITY else "name"
+                field = {NomineeKind.VILLAGE: "village", NomineeKind.COMMUNE: None}.get(kind, "name")
                 self.add_error(
                     field,
                     _("“%(name)s” đã có trong sổ đăng ký năm %(year)s.") % {"name": name, "year": self.register.year},
@@ -102,31 +116,49 @@ class ImportForm(forms.Form):
         return upload
 
 
+MET_CHOICES = [("met", _("Đạt")), ("not_met", _("Chưa đạt"))]
+
+
 class ScoreSheetForm(forms.Form):
-    """One field per item of the criteria set; points typed 7,5 or 7.5."""
+    """One field per item of the criteria set: points typed 7,5 or 7.5, or met / not met."""
 
     def __init__(self, *args, criteria_set, initial_points: dict[int, object] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria_set = criteria_set
+        self.pass_fail = criteria_set.is_pass_fail
         self.groups = []
         initial_points = initial_points or {}
         for criterion in criteria_set.criteria.all():
             names = []
             for item in criterion.items.all():
                 name = f"item_{item.pk}"
-                self.fields[name] = forms.CharField(
-                    label=f"{criterion.number}.{item.number}. {item.text}",
-                    required=True,
-                    max_length=20,
-                    error_messages={
-                        "required": _("Nhập điểm (từ 0 đến %(max)s).") % {"max": format_number(item.max_points, 2)}
-                    },
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "decimal", "class": "score-input", "data-max": str(item.max_points)}
-                    ),
-                )
-                if item.pk in initial_points:
-                    self.fields[name].initial = format_number(initial_points[item.pk], 2)
+                label = f"{criterion.number}.{item.number}. {item.text}"
+                if self.pass_fail:
+                    self.fields[name] = forms.ChoiceField(
+                        label=label,
+                        choices=MET_CHOICES,
+                        widget=forms.RadioSelect,
+                        error_messages={
+                            "required": _("Chọn đạt hoặc chưa đạt."),
+                            "invalid_choice": _("Chọn đạt hoặc chưa đạt."),
+                        },
+                    )
+                    if item.pk in initial_points and initial_points[item.pk] is not None:
+                        self.fields[name].initial = "met" if initial_points[item.pk] else "not_met"
+                else:
+                    self.fields[name] = forms.CharField(
+                        label=label,
+                        required=True,
+                        max_length=20,
+                        error_messages={
+                            "required": _("Nhập điểm (từ 0 đến %(max)s).") % {"max": format_number(item.max_points, 2)}
+                        },
+                        widget=forms.TextInput(
+                            attrs={"inputmode": "decimal", "class": "score-input", "data-max": str(item.max_points)}
+                        ),
+                    )
+                    if initial_points.get(item.pk) is not None:
+                        self.fields[name].initial = format_number(initial_points[item.pk], 2)
                 self.fields[name].item = item
                 names.append(name)
             self.groups.append((criterion, names))
@@ -137,6 +169,9 @@ class ScoreSheetForm(forms.Form):
         for name, field in self.fields.items():
             raw = data.get(name)
             if raw in (None, ""):
+                continue
+            if self.pass_fail:
+                points[field.item.pk] = raw == "met"
                 continue
             try:
                 value = parse_number(raw)
@@ -175,11 +210,20 @@ class DecisionForm(forms.Form):
     )
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=100, required=False)
     signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=100, required=False)
+    issuer = forms.CharField(
+        label=_("Cơ quan ban hành"),
+        max_length=200,
+        required=False,
+        help_text=_("Theo cấu hình của danh hiệu; sửa được nếu thẩm quyền đã thay đổi."),
+    )
 
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
         self.needed = False
+
+    def clean_issuer(self):
+        return clean_name(self.cleaned_data.get("issuer", ""))
 
     def clean_number(self):
         number = clean_name(_NUMBER.sub("", self.cleaned_data.get("number", "")))
@@ -200,6 +244,8 @@ class DecisionForm(forms.Form):
     def require_all(self) -> None:
         """A decision is needed once at least one nominee is approved."""
         for name in self.fields:
+            if name == "issuer":
+                continue  # empty: the title's configured issuer
             if not self.cleaned_data.get(name) and name not in self.errors:
                 self.add_error(name, _("Bắt buộc khi có đề nghị được công nhận."))
         number, date = self.cleaned_data.get("number"), self.cleaned_data.get("date")
@@ -215,7 +261,7 @@ class DecisionForm(forms.Form):
 
 class RecognisedFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)
-    title = forms.ChoiceField(label=_("Danh hiệu"), required=False, choices=[("", _("Tất cả"))] + Title.choices)
+    title = forms.ChoiceField(label=_("Danh hiệu"), required=False)
     commune = forms.ModelChoiceField(label=_("Xã, thị trấn"), queryset=Unit.objects.none(), required=False)
     village = forms.ModelChoiceField(label=_("Thôn, bản, khu"), queryset=Unit.objects.none(), required=False)
     q = forms.CharField(label=_("Tìm tên"), required=False, max_length=100)
@@ -223,6 +269,7 @@ class RecognisedFilterForm(forms.Form):
     def __init__(self, *args, user, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả"))] + [(y, str(y)) for y in years]
+        self.fields["title"].choices = [("", _("Tất cả"))] + list(Title.objects.values_list("code", "name"))
         communes = Unit.objects.communes().visible_to(user)
         self.fields["commune"].queryset = communes
         self.fields["commune"].empty_label = _("Tất cả")

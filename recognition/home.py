@@ -24,13 +24,14 @@ def home_context(request) -> dict:
     if is_unit_officer(user):
         context["recognition_registers"] = list(
             Register.objects.visible_to(user)
+            .select_related("title")
             .annotate(
                 total=Count("nominations"),
                 pending=Count("nominations", filter=Q(nominations__state=NominationState.SUBMITTED)),
                 approved=Count("nominations", filter=Q(nominations__state=NominationState.APPROVED)),
                 refused=Count("nominations", filter=Q(nominations__state=NominationState.REFUSED)),
             )
-            .order_by("-year", "title")[:4]
+            .order_by("-year", "title__order", "title")[:4]
         )
     if can_decide_nominations(user):
         context["recognition_queue_count"] = (

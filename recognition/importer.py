@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from recognition.models import Nomination, Register, Title
+from recognition.models import Nomination, NomineeKind, Register
 from recognition.services import ImportRow, clean_name, dedup_key, name_key
 from units.models import Unit, UnitKind
 from xhht_portal.xlsx import workbook_bytes
@@ -31,11 +31,14 @@ class Column:
 
 
 def columns(register: Register) -> list[Column]:
-    if register.title == Title.COMMUNITY:
+    kind = register.nominee_kind
+    if kind == NomineeKind.VILLAGE:
         return [Column("village", _("Thôn, bản, khu"), True), Column("note", _("Ghi chú"), False)]
+    if kind == NomineeKind.COMMUNE:
+        return [Column("note", _("Ghi chú"), False)]
     return [
         Column("name", register.nominee_label, True),
-        Column("village", _("Thôn, bản, khu"), register.title == Title.FAMILY),
+        Column("village", _("Thôn, bản, khu"), register.needs_village),
         Column("note", _("Ghi chú"), False),
     ]
 
@@ -72,11 +75,13 @@ def template_workbook(register: Register) -> bytes:
     )
     village = villages[0] if villages else _("Thôn 1")
     examples = {
-        Title.FAMILY: [_("Triệu Văn An"), _("Bàn Thị Mai")],
-        Title.CLAN: [_("Dòng họ Triệu"), _("Dòng họ Bàn")],
-        Title.UNIT: [_("Trường Tiểu học xã"), _("Trạm Y tế xã")],
+        NomineeKind.HOUSEHOLD: [_("Triệu Văn An"), _("Bàn Thị Mai")],
+        NomineeKind.PERSON: [_("Triệu Văn An"), _("Bàn Thị Mai")],
+        NomineeKind.CLAN: [_("Dòng họ Triệu"), _("Dòng họ Bàn")],
+        NomineeKind.UNIT: [_("Trường Tiểu học xã"), _("Trạm Y tế xã")],
+        NomineeKind.COMMUNE: [],
     }
-    for example in examples.get(register.title, [village]):
+    for example in examples.get(register.nominee_kind, [village]):
         row = {"name": example, "village": village, "note": ""}
         sheet.append([row[c.key] for c in cols])
     for letter, width in zip("ABC", (32, 22, 30), strict=False):
@@ -190,7 +195,9 @@ def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
                 village = village_objects[village_pk]
         elif "village" in values and register.needs_village:
             row_errors.append(RowError(row_number, by_header["village"], _("Bắt buộc, đang để trống.")))
-        if register.title == Title.COMMUNITY:
+        if register.nominee_kind == NomineeKind.COMMUNE:
+            name = register.commune.name
+        elif register.nominee_kind == NomineeKind.VILLAGE:
             name = village.name if village else values.get("village", "")
         else:
             name = values.get("name", "")
@@ -205,7 +212,7 @@ def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
             row_errors.append(RowError(row_number, by_header["note"], _("Dài quá %(max)s ký tự.") % {"max": NOTE_MAX}))
         if not row_errors and name:
             key = dedup_key(name, village.pk if village else None)
-            column = by_header["name"] if "name" in by_header else by_header["village"]
+            column = by_header.get("name") or by_header.get("village") or ""
             if key in existing:
                 row_errors.append(
                     RowError(

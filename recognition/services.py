@@ -7,13 +7,12 @@ show; views and tests call them, never set ``state`` directly.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,33 +25,29 @@ from recognition.models import (
     Nomination,
     NominationEvent,
     NominationState,
+    NomineeKind,
     Register,
     Score,
     Title,
+    dedup_key,
 )
 from reporting.signals import recognitions_changed
 from units.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind
+from xhht_portal import vietnamese
 
 
 class RecognitionError(Exception):
     """A refused change; the message is shown to the person as is."""
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def clean_name(text: str) -> str:
     """NFC, single spaces, no leading or trailing space: how a name is stored and shown."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    return vietnamese.clean(text)
 
 
 def name_key(text: str) -> str:
-    """What two spellings of one name share: NFC, collapsed spaces, case-insensitive."""
-    return unicodedata.normalize("NFC", clean_name(text).casefold())
-
-
-def dedup_key(name: str, village_id: int | None) -> str:
-    return f"{village_id or 0}|{name_key(name)}"
+    """What two spellings of one name share: NFC/NFD, spaces, case and tone placement."""
+    return vietnamese.same_key(text)
 
 
 def _event(nomination: Nomination, action: str, by, reason: str = "") -> NominationEvent:
@@ -63,7 +58,9 @@ def register_open(*, commune: Unit, title: str, year: int, by) -> Register:
     """The register of a title for a year, created the first time it is asked for."""
     if commune.kind not in TERRITORIAL_COMMUNE_KINDS:
         raise RecognitionError(_("Chỉ xã, thị trấn mới có sổ đăng ký danh hiệu."))
-    if title not in Title.values:
+    code = title.code if isinstance(title, Title) else title
+    title = Title.objects.active().filter(code=code).first()
+    if title is None:
         raise RecognitionError(_("Danh hiệu không hợp lệ."))
     with transaction.atomic():
         register, _created = Register.objects.get_or_create(commune=commune, title=title, year=year)
@@ -75,12 +72,17 @@ def _check_village(register: Register, village: Unit | None) -> None:
         raise RecognitionError(_("Thôn, bản, khu này không thuộc xã của sổ đăng ký."))
     if village is None and register.needs_village:
         raise RecognitionError(_("Cần chọn thôn, bản, khu."))
+    if village is not None and not register.title.takes_village:
+        raise RecognitionError(_("Danh hiệu này không chọn thôn, bản, khu."))
 
 
 def nomination_add(*, register: Register, name: str, village: Unit | None, note: str = "", by) -> Nomination:
     """Register one nominee by hand."""
-    if register.title == Title.COMMUNITY and village is not None:
+    kind = register.nominee_kind
+    if kind == NomineeKind.VILLAGE and village is not None:
         name = village.name
+    elif kind == NomineeKind.COMMUNE:
+        name, village = register.commune.name, None
     name = clean_name(name)
     if not name:
         raise RecognitionError(_("Cần nhập tên."))
@@ -112,14 +114,7 @@ class ImportRow:
 def nominations_import(*, register: Register, rows: list[ImportRow], by) -> int:
     """Save a checked list in one go: all rows or none."""
     nominations = [
-        Nomination(
-            register=register,
-            name=row.name,
-            dedup_key=dedup_key(row.name, row.village.pk if row.village else None),
-            village=row.village,
-            note=row.note,
-        )
-        for row in rows
+        Nomination(register=register, name=row.name, village=row.village, note=row.note).refresh_keys() for row in rows
     ]
     try:
         with transaction.atomic():
@@ -140,6 +135,19 @@ def nominations_import(*, register: Register, rows: list[ImportRow], by) -> int:
     return len(created)
 
 
+def check_scorable(criteria_set: CriteriaSet) -> None:
+    """A points set with a maximum not yet known cannot be scored: say which, never guess."""
+    missing = criteria_set.missing_points
+    if missing:
+        raise RecognitionError(
+            _(
+                "Bộ tiêu chí “%(name)s” chưa đủ số điểm (nội dung %(items)s chưa rõ điểm tối đa trong văn bản gốc); "
+                "quản trị viên cần bổ sung trước khi chấm điểm."
+            )
+            % {"name": criteria_set.name, "items": ", ".join(missing)}
+        )
+
+
 def criteria_set_for(register: Register) -> CriteriaSet:
     criteria_set = CriteriaSet.objects.in_force(register.title, register.year)
     if criteria_set is None:
@@ -150,21 +158,55 @@ def criteria_set_for(register: Register) -> CriteriaSet:
     return criteria_set
 
 
-def evaluate(criteria_set: CriteriaSet, points: dict[int, Decimal]) -> tuple[Decimal, bool]:
-    """Total and pass/fail of a score sheet under the set's pass rule."""
+@dataclass
+class Evaluation:
+    total: Decimal | None
+    passed: bool
+    level: int | None = None
+
+
+def evaluate(criteria_set: CriteriaSet, points: dict[int, Decimal | bool]) -> Evaluation:
+    """Total, pass/fail and level of a score sheet under the set's rule.
+
+    Points: the total must reach the pass mark, no criterion below its floor (or below the set's
+    share of its maximum), no item below its floor or the set's floor per item (QĐ 324/QĐ-KHVN:
+    80/100 with no index below 5). Pass/fail: a level is reached when every item that applies to
+    it is met; the result is the highest level reached.
+    """
+    criteria = list(criteria_set.criteria.all())
+    if criteria_set.is_pass_fail:
+        items = [item for criterion in criteria for item in criterion.items.all()]
+        numbers = sorted(level.number for level in criteria_set.levels.all()) or [1]
+        reached = [
+            number
+            for number in numbers
+            if all(bool(points.get(item.pk)) for item in items if item.level in (None, number))
+        ]
+        level = max(reached) if reached else None
+        return Evaluation(total=None, passed=level is not None, level=level)
     total = Decimal(0)
     passed = True
-    for criterion in criteria_set.criteria.all():
-        subtotal = sum((points.get(item.pk, Decimal(0)) for item in criterion.items.all()), Decimal(0))
+    for criterion in criteria:
+        subtotal = Decimal(0)
+        for item in criterion.items.all():
+            value = Decimal(points.get(item.pk, Decimal(0)))
+            subtotal += value
+            for floor in (item.min_points, criteria_set.min_item_points):
+                if floor is not None and value < floor:
+                    passed = False
         total += subtotal
+        if criterion.min_points is not None and subtotal < criterion.min_points:
+            passed = False
         share = criteria_set.min_per_criterion_share
         if share is not None and criterion.max_points and subtotal * 100 < share * criterion.max_points:
             passed = False
-    return total, passed and total >= criteria_set.pass_mark
+    if criteria_set.pass_mark is not None and total < criteria_set.pass_mark:
+        passed = False
+    return Evaluation(total=total, passed=passed)
 
 
-def nomination_score(*, nomination: Nomination, points: dict[int, Decimal], by) -> Nomination:
-    """Fill in the score sheet: points per item, the total and pass/fail by the pass mark."""
+def nomination_score(*, nomination: Nomination, points: dict[int, Decimal | bool], by) -> Nomination:
+    """Fill in the score sheet: points (or met / not met) per item, the total, pass/fail and level."""
     with transaction.atomic():
         nomination = (
             Nomination.objects.select_for_update(of=("self",))
@@ -175,22 +217,36 @@ def nomination_score(*, nomination: Nomination, points: dict[int, Decimal], by) 
         if nomination.state not in EDITABLE_STATES:
             raise RecognitionError(_("Đề nghị đã gửi duyệt hoặc đã có kết quả; không sửa điểm được nữa."))
         criteria_set = nomination.criteria_set or criteria_set_for(nomination.register)
+        criteria_set = CriteriaSet.objects.prefetch_related("criteria__items", "levels").get(pk=criteria_set.pk)
+        check_scorable(criteria_set)
         items = {item.pk: item for item in CriterionItem.objects.filter(criterion__criteria_set=criteria_set)}
         if set(points) != set(items):
             raise RecognitionError(_("Phiếu chấm phải có điểm của mọi nội dung."))
         for item_pk, value in points.items():
-            if value < 0 or value > items[item_pk].max_points:
+            if criteria_set.is_pass_fail:
+                if not isinstance(value, bool):
+                    raise RecognitionError(_("Mỗi chỉ tiêu chỉ ghi đạt hoặc chưa đạt."))
+            elif isinstance(value, bool) or value < 0 or value > items[item_pk].max_points:
                 raise RecognitionError(_("Điểm phải từ 0 đến điểm tối đa của nội dung."))
         Score.objects.filter(nomination=nomination).delete()
-        Score.objects.bulk_create([Score(nomination=nomination, item_id=pk, points=v) for pk, v in points.items()])
-        criteria_set = CriteriaSet.objects.prefetch_related("criteria__items").get(pk=criteria_set.pk)
-        nomination.total_points, nomination.passed = evaluate(criteria_set, points)
+        Score.objects.bulk_create(
+            [
+                Score(nomination=nomination, item_id=pk, met=v)
+                if criteria_set.is_pass_fail
+                else Score(nomination=nomination, item_id=pk, points=v)
+                for pk, v in points.items()
+            ]
+        )
+        result = evaluate(criteria_set, points)
+        nomination.total_points, nomination.passed, nomination.level = result.total, result.passed, result.level
         nomination.criteria_set = criteria_set
         nomination.state = NominationState.SCORED
-        nomination.save(update_fields=["total_points", "passed", "criteria_set", "state"])
-        _event(
-            nomination, EventAction.SCORED, by, reason=_("Tổng điểm %(total)s") % {"total": nomination.total_points}
-        ).save()
+        nomination.save(update_fields=["total_points", "passed", "level", "criteria_set", "state"])
+        if criteria_set.is_pass_fail:
+            reason = _("Đạt mức độ %(level)s") % {"level": result.level} if result.level else _("Chưa đạt mức độ nào")
+        else:
+            reason = _("Tổng điểm %(total)s") % {"total": nomination.total_points}
+        _event(nomination, EventAction.SCORED, by, reason=reason).save()
     return nomination
 
 
@@ -221,8 +277,8 @@ class DecisionData:
 
 def default_issuer(register: Register) -> str:
     # Not translated: it is written into a Vietnamese legal decision whatever language the
-    # approver's screen is in.
-    return f"Ủy ban nhân dân {register.commune.name}"
+    # approver's screen is in. Who recognises is the title's configuration.
+    return register.title.decision_issuer(register.commune.name)
 
 
 def register_decide(
@@ -290,20 +346,57 @@ def register_decide(
             events.append(_event(nomination, EventAction.REFUSED, by, reason=reason.strip()))
         NominationEvent.objects.bulk_create(events)
         if approve:
-            # The dashboard's maintained totals count recognitions: tell reporting, which
-            # defines the signal and never imports this app.
-            recognitions_changed.send(sender=Nomination, title=register.title, year=register.year)
+            announce_recognitions(register.title, register.year)
     return record
 
 
+def announce_recognitions(title: Title, year: int) -> None:
+    """Tell the dashboard's maintained totals (reporting defines the signal, never imports this
+    app) about every year in which recognitions decided for ``year`` are in force."""
+    if not title.indicator_code:
+        return
+    for in_force in title.in_force_years(year):
+        recognitions_changed.send(sender=Nomination, title=title.indicator_code, year=in_force)
+
+
 def recognised_counter(years: list[int], unit_ids: list[int] | None = None) -> dict[tuple[str, int, int], int]:
-    """Entities approved in a recorded decision, per title, commune and year: one query."""
-    rows = Nomination.objects.recognised().filter(register__year__in=years)
+    """Entities whose recognition is in force, per plan indicator code, commune and year.
+
+    A recognition decided for year Y counts in Y … Y + years_in_force - 1 (TT 25/2023: 3 years),
+    and an entity recognised again while still in force counts once. Titles recognised for one
+    year at a time are counted in the database (one query, whatever the size); titles in force
+    for several years (a few villages, communes and bodies) are read and counted here.
+    """
+    if not years:
+        return {}
+    rows = Nomination.objects.recognised().exclude(register__title__indicator_code="")
     if unit_ids is not None:
         rows = rows.filter(register__commune_id__in=unit_ids)
-    rows = (
-        rows.values_list("register__title", "register__commune_id", "register__year")
+    yearly = (
+        rows.filter(register__title__years_in_force__lte=1, register__year__in=years)
+        .values_list("register__title__indicator_code", "register__commune_id", "register__year")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return {(title, commune_id, year): count for title, commune_id, year, count in rows}
+    counts = {(code, commune_id, year): count for code, commune_id, year, count in yearly}
+    lasting = (
+        rows.filter(register__title__years_in_force__gt=1, register__year__lte=max(years))
+        .annotate(last_year=F("register__year") + F("register__title__years_in_force") - 1)
+        .filter(last_year__gte=min(years))
+        .values_list(
+            "register__title__indicator_code",
+            "register__commune_id",
+            "register__year",
+            "register__title__years_in_force",
+            "dedup_key",
+        )
+    )
+    wanted = set(years)
+    entities: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    for code, commune_id, year, in_force, key in lasting:
+        for counted in range(year, year + in_force):
+            if counted in wanted:
+                entities[(code, commune_id, counted)].add(key)
+    for cell, keys in entities.items():
+        counts[cell] = counts.get(cell, 0) + len(keys)
+    return counts

@@ -11,9 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Count, Max, Q
-from django.db.models.functions import Collate
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,14 +34,13 @@ from recognition.models import (
     Nomination,
     NominationState,
     Register,
-    Title,
 )
 from recognition.services import (
     DecisionData,
     RecognitionError,
+    check_scorable,
     criteria_set_for,
     default_issuer,
-    name_key,
     nomination_add,
     nomination_score,
     nominations_import,
@@ -52,6 +49,7 @@ from recognition.services import (
     register_submit,
 )
 from units.models import TERRITORIAL_COMMUNE_KINDS
+from xhht_portal import vietnamese
 from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
 
 # Printed on a Vietnamese decision and certificate: data, not interface text, so not translated.
@@ -62,15 +60,40 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def by_name(field: str = "name"):
-    """Vietnamese order on PostgreSQL (ICU collation); SQLite has no such collation."""
-    return Collate(field, "vi-x-icu") if connection.vendor == "postgresql" else field
+    """Vietnamese order: ICU "vi-x-icu" on PostgreSQL; on SQLite the nominee's stored sort key
+    (``vietnamese.sort_key``), or the plain column for other names (villages)."""
+    if field == "name":
+        return vietnamese.order_by_name("name", "sort_key")
+    return vietnamese.collate(field)
+
+
+def nominee_order():
+    """One order for every list, export and PDF of nominees: village, then name, Vietnamese order."""
+    return ("village__order", by_name("village__name"), by_name(), "pk")
+
+
+def search_names(queryset, q: str, prefix: str = ""):
+    """Names matching ``q`` with or without diacritics ("dang van" finds "Đặng Văn"; "Hoà" finds
+    "Hòa"); when ``q`` has diacritics the exact spellings come first. Returns (queryset, rank)."""
+    folded = vietnamese.fold(q)
+    if not folded:
+        return queryset, None
+    queryset = queryset.filter(**{f"{prefix}search_key__contains": folded})
+    if not vietnamese.has_diacritics(q):
+        return queryset, None
+    rank = Case(
+        When(**{f"{prefix}dedup_key__contains": vietnamese.same_key(q)}, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(search_rank=rank), "search_rank"
 
 
 # ---- access -------------------------------------------------------------------------------
 
 
 def _register(request, pk: int, *, edit: bool = False, decide: bool = False) -> Register:
-    register = get_object_or_404(Register.objects.visible_to(request.user).select_related("commune"), pk=pk)
+    register = get_object_or_404(Register.objects.visible_to(request.user).select_related("commune", "title"), pk=pk)
     if edit:
         require(can_edit_unit(request.user, register.commune))
     if decide:
@@ -81,7 +104,7 @@ def _register(request, pk: int, *, edit: bool = False, decide: bool = False) -> 
 def _nomination(request, pk: int, *, edit: bool = False) -> Nomination:
     nomination = get_object_or_404(
         Nomination.objects.visible_to(request.user).select_related(
-            "register__commune", "village", "decision", "criteria_set"
+            "register__commune", "register__title", "village", "decision", "criteria_set"
         ),
         pk=pk,
     )
@@ -115,7 +138,7 @@ def _registers_page(request, open_form=None):
     year = int(year) if year and year.isdigit() and int(year) in years else (years[0] if years else None)
     rows = (
         visible.filter(year=year)
-        .select_related("commune")
+        .select_related("commune", "title")
         .annotate(
             total=Count("nominations"),
             scored=Count("nominations", filter=Q(nominations__state=NominationState.SCORED)),
@@ -123,7 +146,7 @@ def _registers_page(request, open_form=None):
             approved=Count("nominations", filter=Q(nominations__state=NominationState.APPROVED)),
             refused=Count("nominations", filter=Q(nominations__state=NominationState.REFUSED)),
         )
-        .order_by("commune__order", "commune__name", "title")
+        .order_by("commune__order", "commune__name", "title__order", "title")
     )
     if open_form is None and _can_open(user):
         open_form = RegisterOpenForm()
@@ -160,12 +183,10 @@ def register_open_view(request):
 @login_required
 def register_detail(request, pk: int):
     register = _register(request, pk)
-    nominations = register.nominations.select_related("village").order_by(
-        "village__order", by_name("village__name"), by_name(), "pk"
-    )
+    nominations = register.nominations.select_related("village")
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        nominations = nominations.filter(dedup_key__contains=name_key(q))
+    nominations, rank = search_names(nominations, q) if q else (nominations, None)
+    nominations = nominations.order_by(*([rank] if rank else []), *nominee_order())
     page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
     editable = can_edit_unit(request.user, register.commune)
     return render(
@@ -238,7 +259,7 @@ def register_import(request, pk: int):
 def import_template(request, pk: int):
     register = _register(request, pk, edit=True)
     response = HttpResponse(importer.template_workbook(register), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{register.title}-{register.year}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{register.title_id}-{register.year}.xlsx"'
     return response
 
 
@@ -265,14 +286,22 @@ def _criteria_set(nomination: Nomination) -> CriteriaSet | None:
             criteria_set = criteria_set_for(nomination.register)
         except RecognitionError:
             return None
-    return CriteriaSet.objects.prefetch_related("criteria__items").get(pk=criteria_set.pk)
+    return CriteriaSet.objects.prefetch_related("criteria__items", "levels").get(pk=criteria_set.pk)
+
+
+def _sheet(nomination: Nomination) -> dict[int, object]:
+    """Item → points, or met (True/False) on a pass/fail sheet."""
+    return {
+        item: met if met is not None else points
+        for item, points, met in nomination.scores.values_list("item_id", "points", "met")
+    }
 
 
 @require_GET
 @login_required
 def nomination_detail(request, pk: int):
     nomination = _nomination(request, pk)
-    points = dict(nomination.scores.values_list("item_id", "points"))
+    points = _sheet(nomination)
     criteria_set = _criteria_set(nomination)
     return render(
         request,
@@ -302,11 +331,12 @@ def nomination_score_view(request, pk: int):
             else _("Chưa có bộ tiêu chí áp dụng cho năm này; xin báo quản trị viên."),
         )
         return redirect("recognition:nomination", pk=nomination.pk)
-    form = ScoreSheetForm(
-        _posted(request),
-        criteria_set=criteria_set,
-        initial_points=dict(nomination.scores.values_list("item_id", "points")),
-    )
+    try:
+        check_scorable(criteria_set)
+    except RecognitionError as exc:
+        messages.error(request, str(exc))
+        return redirect("recognition:nomination", pk=nomination.pk)
+    form = ScoreSheetForm(_posted(request), criteria_set=criteria_set, initial_points=_sheet(nomination))
     if request.method == "POST" and form.is_valid():
         try:
             nomination = nomination_score(nomination=nomination, points=form.points, by=request.user)
@@ -332,7 +362,7 @@ def queue(request):
     rows = (
         Register.objects.visible_to(request.user)
         .filter(nominations__state=NominationState.SUBMITTED)
-        .select_related("commune")
+        .select_related("commune", "title")
         .annotate(
             pending=Count("nominations", filter=Q(nominations__state=NominationState.SUBMITTED)),
             passing=Count(
@@ -352,12 +382,15 @@ def register_review(request, pk: int):
     pending = list(
         register.nominations.filter(state=NominationState.SUBMITTED)
         .select_related("village")
-        .order_by("village__order", by_name("village__name"), by_name(), "pk")
+        .order_by(*nominee_order())
     )
     form = DecisionForm(
         _posted(request),
         register=register,
-        initial={"signer_title": DEFAULT_SIGNER_TITLE},
+        initial={
+            "signer_title": register.title.signer_title or DEFAULT_SIGNER_TITLE,
+            "issuer": default_issuer(register),
+        },
     )
     choices: dict[int, str] = {}
     reasons: dict[int, str] = {}
@@ -390,7 +423,7 @@ def register_review(request, pk: int):
                         date=data["date"],
                         signer_title=data["signer_title"],
                         signer_name=data["signer_name"],
-                        issuer=default_issuer(register),
+                        issuer=data.get("issuer") or default_issuer(register),
                     )
                     if approve
                     else None,
@@ -441,11 +474,10 @@ def register_review(request, pk: int):
 @login_required
 def decision_detail(request, pk: int):
     decision = get_object_or_404(
-        Decision.objects.visible_to(request.user).select_related("register__commune", "created_by"), pk=pk
+        Decision.objects.visible_to(request.user).select_related("register__commune", "register__title", "created_by"),
+        pk=pk,
     )
-    nominations = decision.nominations.select_related("village").order_by(
-        "village__order", by_name("village__name"), by_name(), "pk"
-    )
+    nominations = decision.nominations.select_related("village").order_by(*nominee_order())
     return render(request, "recognition/decision_detail.html", {"decision": decision, "nominations": nominations})
 
 
@@ -460,8 +492,8 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def decision_certificates(request, pk: int):
     decision = get_object_or_404(Decision.objects.visible_to(request.user), pk=pk)
     nominations = list(
-        decision.nominations.select_related("register__commune", "village", "decision").order_by(
-            "village__order", by_name("village__name"), by_name(), "pk"
+        decision.nominations.select_related("register__commune", "register__title", "village", "decision").order_by(
+            *nominee_order()
         )
     )
     return _pdf(certificates_pdf(nominations), f"giay-cong-nhan-qd-{decision.pk}.pdf")
@@ -484,7 +516,7 @@ def _recognised(request):
     base = Nomination.objects.recognised().visible_to(user)
     years = [y for y, _label in year_choices()]
     form = RecognisedFilterForm(request.GET or None, user=user, years=years)
-    queryset = base.select_related("register__commune", "village", "decision")
+    queryset = base.select_related("register__commune", "register__title", "village", "decision")
     if form.is_bound:
         form.is_valid()  # invalid filters are dropped and reported beside the field
     data = getattr(form, "cleaned_data", {}) or {}
@@ -496,10 +528,16 @@ def _recognised(request):
         queryset = queryset.filter(register__commune=data["commune"])
     if data.get("village"):
         queryset = queryset.filter(village=data["village"])
+    rank = None
     if data.get("q"):
-        queryset = queryset.filter(dedup_key__contains=name_key(data["q"]))
+        queryset, rank = search_names(queryset, data["q"])
     queryset = queryset.order_by(
-        "-register__year", "register__commune__order", "register__title", "village__order", by_name(), "pk"
+        *([rank] if rank else []),
+        "-register__year",
+        "register__commune__order",
+        "register__title__order",
+        "register__title",
+        *nominee_order(),
     )
     return form, queryset
 
@@ -514,7 +552,7 @@ def recognised(request):
     return render(
         request,
         "recognition/recognised.html",
-        {"form": form, "page": page, "query": query.urlencode(), "titles": Title},
+        {"form": form, "page": page, "query": query.urlencode()},
     )
 
 

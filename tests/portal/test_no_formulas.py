@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from recognition.models import Title
 from reporting import services
 from reporting.models import NARRATIVE_FIELDS, Submission
 from targets.models import Indicator
@@ -144,7 +143,7 @@ def test_recognised_list_has_no_formula(login, alice, rita):
 def test_nominee_template_has_no_formula_and_imports_back(login, alice):
     factories.criteria()
     Unit.objects.filter(pk=factories.village(alice.unit).pk).update(name="=1+1")
-    reg = factories.register(alice, title=Title.COMMUNITY)
+    reg = factories.register(alice, title="community")
     client = login(alice)
     response = client.get(reverse("recognition:import_template", kwargs={"pk": reg.pk}))
     assert response.status_code == 200

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from recognition.forms import NominationForm, ScoreSheetForm
-from recognition.models import CriteriaSet, Nomination, NominationEvent, Register, Score, Title
+from recognition.models import CriteriaSet, Nomination, NominationEvent, Register, Score
 from recognition.services import clean_name, nomination_add
 from reporting import services
 from reporting.forms import SubmissionForm
@@ -248,9 +248,9 @@ def test_report_form_never_fails_and_refusals_save_nothing(login, alice, report)
 @pytest.fixture
 def registers(alice, bob):
     factories.criteria()
-    family = factories.register(alice, Title.FAMILY, year=2018)
-    community = factories.register(alice, Title.COMMUNITY, year=2018)
-    clan = factories.register(alice, Title.CLAN, year=2018)
+    family = factories.register(alice, "family", year=2018)
+    community = factories.register(alice, "community", year=2018)
+    clan = factories.register(alice, "clan", year=2018)
     nomination_add(register=family, name="Triệu Văn Ẩn", village=factories.village(alice.unit), by=alice)
     villages = [str(factories.village(alice.unit, n).pk) for n in (1, 2)]
     foreign = str(factories.village(bob.unit).pk)
@@ -306,7 +306,7 @@ def test_nomination_add_never_fails_and_refusals_save_nothing(login, alice, regi
                 nomination = added.get()
                 assert unicodedata.is_normalized("NFC", nomination.name)
                 village = form.cleaned_data.get("village")
-                expected = village.name if register.title == Title.COMMUNITY else form.cleaned_data["name"]
+                expected = village.name if register.title_id == "community" else form.cleaned_data["name"]
                 assert nomination.name == clean_name(expected)
                 assert nomination.village == village
                 assert nomination.note == clean_name(form.cleaned_data.get("note", ""))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from recognition.criteria import load_default_criteria
-from recognition.models import CriterionItem, Register, Title
+from recognition.models import CriterionItem, Register
 from recognition.services import (
     DecisionData,
     nomination_add,
@@ -29,7 +29,7 @@ def village(commune, number: int = 1) -> Unit:
     return Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE).order_by("code")[number - 1]
 
 
-def register(officer, title=Title.FAMILY, year=2018) -> Register:
+def register(officer, title="family", year=2018) -> Register:
     return register_open(commune=officer.unit, title=title, year=year, by=officer)
 
 

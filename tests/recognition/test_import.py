@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from recognition.importer import read_workbook
-from recognition.models import Nomination, NominationEvent, Title
+from recognition.models import Nomination, NominationEvent
 from recognition.services import nomination_add
 from tests.recognition import factories
 
@@ -178,7 +178,7 @@ def test_template_has_the_expected_headers_and_imports_back(login, alice, reg):
 
 
 def test_community_register_takes_villages(login, alice):
-    reg = factories.register(alice, title=Title.COMMUNITY)
+    reg = factories.register(alice, title="community")
     content = factories.workbook_bytes([("Thôn 1", ""), ("thôn  2", "")], header=("Thôn, bản, khu", "Ghi chú"))
     assert upload(login(alice), reg, content).status_code == 302
     assert sorted(reg.nominations.values_list("name", flat=True)) == ["Thôn 1", "Thôn 2"]

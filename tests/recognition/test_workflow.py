@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from recognition.models import Nomination, NominationState, Title
+from recognition.models import Nomination, NominationState
 from recognition.services import (
     DecisionData,
     RecognitionError,
@@ -47,11 +47,12 @@ def test_household_count_of_a_commune_moves_when_a_decision_is_recorded(alice, r
     assert recognised_counts(year=2019).get(("family", commune_a.pk), 0) == 0
 
 
-def test_counter_is_one_query_whatever_the_size(alice, rita, django_assert_max_num_queries):
+def test_counter_is_two_queries_whatever_the_size(alice, rita, django_assert_max_num_queries):
+    """One for the titles counted a year at a time, one for those in force for several years."""
     factories.decided(alice, rita, names=[f"Hộ {n}" for n in range(30)])
     from recognition.services import recognised_counter
 
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         assert sum(recognised_counter([2016, 2017, 2018, 2019, 2020]).values()) == 30
 
 
@@ -376,12 +377,12 @@ def test_export_writes_formula_like_names_as_text(login, alice, rita):
     assert sheet.cell(1, 2).value == "Tên"
 
 
-@pytest.mark.parametrize("title", [Title.CLAN, Title.UNIT, Title.COMMUNITY])
+@pytest.mark.parametrize("title", ["clan", "unit", "community"])
 def test_other_titles_score_and_certify(login, alice, rita, title):
     reg = factories.register(alice, title=title)
     village = factories.village(alice.unit)
     nomination = nomination_add(
-        register=reg, name="Dòng họ Triệu" if title == Title.CLAN else "Trường Tiểu học", village=village, by=alice
+        register=reg, name="Dòng họ Triệu" if title == "clan" else "Trường Tiểu học", village=village, by=alice
     )
     nomination_score(nomination=nomination, points=factories.full_marks(nomination), by=alice)
     register_submit(register=reg, by=alice)
