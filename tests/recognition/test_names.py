@@ -90,8 +90,10 @@ def test_database_order_is_the_hand_made_order(alice, clan_register):
 def test_register_page_lists_names_in_vietnamese_order(login, alice, clan_register):
     for name in ("Vũ Văn Đức", "Em", "Đặng Văn An", "Dương"):
         nomination_add(register=clan_register, name=name, village=None, by=alice)
-    html = login(alice).get(reverse("recognition:register", kwargs={"pk": clan_register.pk})).content.decode()
-    positions = [html.index(name) for name in ("Dương", "Đặng Văn An", "Em", "Vũ Văn Đức")]
+    response = login(alice).get(reverse("recognition:register", kwargs={"pk": clan_register.pk}))
+    assert _names(response) == ["Dương", "Đặng Văn An", "Em", "Vũ Văn Đức"]
+    html = response.content.decode()
+    positions = [html.index(f">{name}<") for name in ("Dương", "Đặng Văn An", "Em", "Vũ Văn Đức")]
     assert positions == sorted(positions)
 
 
