@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,7 +122,12 @@ def report_compile(*, unit: Unit, period: Period, by, replace: bool = False) -> 
     report.compiled_at = timezone.now()
     report.updated_by = by
     report.version += 1
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Someone compiled the same report a moment ago: theirs stands, nothing is overwritten.
+        raise StaleReportError(_("Người khác vừa soạn dự thảo này: hãy xem lại trang.")) from None
     return report
 
 

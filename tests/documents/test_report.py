@@ -285,3 +285,12 @@ def test_the_signature_block_shares_its_page_with_the_last_paragraph(reports, pe
     assert len(signed) == 1
     assert "Đoạn cuối cùng của báo cáo." in signed[0]
     assert "TRƯỞNG BAN" in signed[0]
+
+
+def test_two_people_compiling_at_once_do_not_get_a_server_error(reports, period, units, rita, monkeypatch):
+    first = services.report_compile(unit=units["BACHE"], period=period, by=rita)
+    # The second one read "no report yet" just before the first one saved.
+    monkeypatch.setattr(services, "_locked_report", lambda **kwargs: None)
+    with pytest.raises(services.StaleReportError):
+        services.report_compile(unit=units["BACHE"], period=period, by=rita)
+    assert ConsolidatedReport.objects.get().pk == first.pk
