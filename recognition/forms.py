@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from recognition.importer import nominee_limits
 from recognition.models import Decision, Nomination, NomineeKind, Register, Title
 from recognition.services import clean_name, dedup_key
 from reporting.excel import ExcelImportError, check_upload
@@ -110,7 +111,7 @@ class ImportForm(forms.Form):
         data = upload.read()
         upload.seek(0)
         try:
-            check_upload(data=data, filename=upload.name)
+            check_upload(data=data, filename=upload.name, limits=nominee_limits())
         except ExcelImportError as exc:
             raise forms.ValidationError(exc.message) from None
         return upload

@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from recognition.models import Nomination, NomineeKind, Register
 from recognition.services import ImportRow, clean_name, dedup_key, name_key
 from units.models import Unit, UnitKind
+from xhht_portal.workbook_limits import Limits
 from xhht_portal.xlsx import workbook_bytes
 
 NAME_MAX = 200
@@ -90,6 +91,11 @@ def template_workbook(register: Register) -> bytes:
     return workbook_bytes(workbook)
 
 
+def nominee_limits() -> Limits:
+    """How large a nominee list may be (settings.XHHT_UPLOAD_LIMITS["nominees"]), checked before parsing."""
+    return Limits.for_kind("nominees", _("danh sách đề nghị công nhận"))
+
+
 def _header_key(value) -> str:
     return name_key(value) if isinstance(value, str) else ""
 
@@ -116,8 +122,9 @@ def read_workbook(uploaded, register: Register) -> ImportResult:
 
 def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
     cols = columns(register)
-    rows = sheet.iter_rows() if sheet is not None else iter(())
-    header_row = next(rows, None)
+    # Columns are bounded explicitly: a read-only sheet otherwise pads every row to the widest cell.
+    max_columns = nominee_limits().columns
+    header_row = next(iter(sheet.iter_rows(max_row=1, max_col=max_columns)), None) if sheet is not None else None
     if header_row is None or all(getattr(cell, "value", None) in (None, "") for cell in header_row):
         result.errors.append(RowError(None, "", _("Tệp trống: không có dòng tiêu đề và không có dữ liệu.")))
         return
@@ -133,6 +140,7 @@ def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
                 )
     if result.errors:
         return
+    rows = sheet.iter_rows(min_row=2, max_col=max(positions.values()) + 1)
     villages = {
         name_key(name): pk
         for pk, name in Unit.objects.filter(parent=register.commune, kind=UnitKind.VILLAGE).values_list("pk", "name")

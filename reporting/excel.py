@@ -35,6 +35,7 @@ from reporting.services import (
 from targets.models import Entry, Indicator
 from targets.numbers import parse_number
 from units.models import Unit
+from xhht_portal.workbook_limits import Limits, WorkbookTooLarge, check_workbook_shape
 from xhht_portal.xlsx import set_text, workbook_bytes
 
 META_MARK = "xhht-report-template"
@@ -211,8 +212,13 @@ def _refuse(message: str) -> ExcelImportError:
     return ExcelImportError(message, errors=[])
 
 
-def check_upload(*, data: bytes, filename: str) -> None:
-    """Refuse what must never reach openpyxl: too big, not .xlsx, macros, not a zip, corrupt, zip bombs."""
+def report_limits() -> Limits:
+    return Limits.for_kind("report", _("mẫu báo cáo"))
+
+
+def check_upload(*, data: bytes, filename: str, limits: Limits | None = None) -> None:
+    """Refuse what must never reach openpyxl: too big, not .xlsx, macros, not a zip, corrupt, zip bombs,
+    and workbooks denser or longer than ``limits`` (a report template's unless told otherwise)."""
     limit = settings.UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise _refuse(
@@ -240,6 +246,11 @@ def check_upload(*, data: bytes, filename: str) -> None:
             content_types = archive.read("[Content_Types].xml") if "[content_types].xml" in names else b""
             if b"macroEnabled" in content_types:
                 raise _refuse(_("Tệp có macro không được nhận. Hãy dùng mẫu .xlsx tải từ cổng."))
+            # Rows, cells, dimension and inflated XML counted before openpyxl parses anything.
+            try:
+                check_workbook_shape(archive, limits or report_limits())
+            except WorkbookTooLarge as exc:
+                raise _refuse(exc.message) from None
             if archive.testzip() is not None:
                 raise _refuse(_("Tệp bị hỏng (dữ liệu nén không toàn vẹn)."))
     except ExcelImportError:
@@ -295,29 +306,47 @@ def _read_flag(raw) -> bool:
     raise ValueError(_("Ghi “Có” hoặc “Không”."))
 
 
-def _value_column(sheet) -> int | None:
+def _value_column(sheet, max_columns: int) -> int | None:
     """The column of this period's figures, found through the hidden column-marker row."""
-    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 50)):
-        if row and row[0].value == COLUMNS_MARK:
-            marked = [cell.column for cell in row if cell.value == "value"]
+    for row in sheet.iter_rows(min_row=1, max_row=50, max_col=max_columns, values_only=True):
+        if row and row[0] == COLUMNS_MARK:
+            marked = [index for index, value in enumerate(row, start=1) if value == "value"]
             return marked[0] if len(marked) == 1 else None
     return None
+
+
+def _first_rows(sheet, rows: int, columns: int) -> list[tuple]:
+    """The values of the top-left corner of a sheet (read-only sheets stream; this stops early)."""
+    return [tuple(row) for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns, values_only=True)]
 
 
 def read_template(
     *, data: bytes, filename: str, unit: Unit, period: Period, indicators: list[Indicator]
 ) -> ParsedTemplate:
     """Parse a filled-in template, or raise ExcelImportError listing every problem by sheet, row and column."""
-    check_upload(data=data, filename=filename)
+    limits = report_limits()
+    check_upload(data=data, filename=filename, limits=limits)
     try:
-        book = load_workbook(io.BytesIO(data), data_only=False, keep_vba=False, keep_links=False)
+        # Read-only: rows stream from the zip, no cell objects kept (the shape was bounded above).
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_vba=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds on a damaged file; every one means "unreadable"
         raise _refuse(_("Tệp bị hỏng hoặc không phải bảng tính Excel, không đọc được.")) from None
+    try:
+        return _read_book(book, unit=unit, period=period, indicators=indicators, limits=limits)
+    except ExcelImportError:
+        raise
+    except Exception:  # a damaged sheet part inside a valid zip, met while streaming its rows
+        raise _refuse(_("Tệp bị hỏng hoặc không phải bảng tính Excel, không đọc được.")) from None
+    finally:
+        book.close()
 
-    meta = next((ws for ws in book.worksheets if ws["A1"].value == META_MARK), None)
+
+def _read_book(book, *, unit: Unit, period: Period, indicators: list[Indicator], limits: Limits) -> ParsedTemplate:
+    corners = {id(ws): _first_rows(ws, 4, 2) for ws in book.worksheets}
+    meta = next((ws for ws in book.worksheets if corners[id(ws)] and corners[id(ws)][0][:1] == (META_MARK,)), None)
     if meta is None:
         raise _refuse(_("Tệp không phải mẫu báo cáo tải từ cổng (thiếu mã đơn vị và kỳ báo cáo ẩn)."))
-    codes = {str(meta.cell(row=r, column=1).value): meta.cell(row=r, column=2).value for r in range(2, 5)}
+    codes = {str(row[0]): row[1] for row in corners[id(meta)][1:4] if len(row) == 2}
     if str(codes.get("unit") or "") != unit.code:
         raise _refuse(
             _("Tệp này là mẫu báo cáo của đơn vị khác (mã %(other)s), không phải của %(unit)s. Không nhận.")
@@ -341,14 +370,14 @@ def read_template(
     for sheet in book.worksheets:
         if sheet is meta:
             continue
-        value_column = _value_column(sheet)
+        value_column = _value_column(sheet, limits.columns)
         if value_column is None:
-            if any(KEY_RE.match(str(c.value or "")) for c in sheet["A"]):
+            if any(KEY_RE.match(str(v[0] or "")) for v in sheet.iter_rows(max_col=1, values_only=True) if v):
                 errors.append(
                     _("Trang “%s”: không tìm thấy cột số liệu (đã thêm hoặc xóa cột?); hãy dùng mẫu mới.") % sheet.title
                 )
             continue
-        for row in sheet.iter_rows(min_row=1):
+        for row in sheet.iter_rows(min_row=1, max_col=value_column):
             key_cell = row[KEY_COLUMN - 1] if row else None
             key = str(key_cell.value).strip() if key_cell is not None and key_cell.value is not None else ""
             if not key:

@@ -248,3 +248,64 @@ def macro_content_type(base: bytes) -> bytes:
 def path_traversal_member(base: bytes) -> bytes:
     """A harmless-looking extra member whose name climbs out of any extraction directory."""
     return rezip(base, add={"../../../../tmp/xhht-pwned.txt": b"pwned"})
+
+
+# ---------------------------------------------------------------- dense workbooks (small on disk, huge to parse)
+
+
+def _pad_sheet(base: bytes, padding: bytes, *, keep_dimension: bool = False) -> bytes:
+    sheet = member(base, SHEET1) if keep_dimension else no_dimension(member(base, SHEET1))
+    head, tail = sheet.split(b"</sheetData>", 1)
+    return rezip(base, replace={SHEET1: head + padding + b"</sheetData>" + tail})
+
+
+def dense_cells(base: bytes, *, cells: int = 2_000_000, per_row: int = 10_000) -> bytes:
+    """Two million empty cells in 200 rows after the real ones: 8 MB of XML, about 20 KB on disk."""
+    return _pad_sheet(base, (b"<row>" + b"<c/>" * per_row + b"</row>") * (cells // per_row))
+
+
+def dense_values(base: bytes, *, cells: int = 700_000, per_row: int = 1_000) -> bytes:
+    """700,000 cells holding a number each: 10 MB of XML, about 25 KB on disk, over the cell limits."""
+    return _pad_sheet(base, (b"<row>" + b"<c><v>1</v></c>" * per_row + b"</row>") * (cells // per_row))
+
+
+def prefixed_cells(base: bytes, *, cells: int = 700_000, per_row: int = 10_000) -> bytes:
+    """Dense cells behind a namespace prefix (<x:c/>), which openpyxl parses like <c/>."""
+    row = b'<row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<x:c/>" * per_row + b"</row>"
+    return _pad_sheet(base, row * (cells // per_row))
+
+
+def far_row(base: bytes, number: int = 1_048_576) -> bytes:
+    """One cell on the last row Excel has: a streaming reader yields a million empty rows before it."""
+    return _pad_sheet(base, f'<row r="{number}"><c r="B{number}" t="inlineStr"><is><t>x</t></is></c></row>'.encode())
+
+
+def huge_dimension(base: bytes) -> bytes:
+    """A sheet that declares the whole grid (A1:XFD1048576) as its used range."""
+    sheet = member(base, SHEET1)
+    sheet = no_dimension(sheet).replace(b"<sheetViews>", b'<dimension ref="A1:XFD1048576"/><sheetViews>', 1)
+    if b"XFD1048576" not in sheet:
+        sheet = sheet.replace(b"<sheetData", b'<dimension ref="A1:XFD1048576"/><sheetData', 1)
+    return rezip(base, replace={SHEET1: sheet})
+
+
+def many_shared_strings(base: bytes, count: int = 1_000_000) -> bytes:
+    """A shared-strings table of a million entries, which openpyxl reads whole before any sheet."""
+    name = "xl/sharedStrings.xml"
+    table = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        + f' count="{count}" uniqueCount="{count}">'.encode()
+        + b"<si><t>x</t></si>" * count
+        + b"</sst>"
+    )
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        present = name in archive.namelist()
+    if present:
+        return rezip(base, replace={name: table})
+    # openpyxl writes inline strings: declare the part, so that a reader really loads it.
+    types = member(base, CONTENT_TYPES).replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    return rezip(base, replace={CONTENT_TYPES: types}, add={name: table})

@@ -23,6 +23,7 @@ import os
 import re
 import signal
 import time
+import tracemalloc
 import unicodedata
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -52,6 +53,10 @@ from xhht_portal.models import Role
 VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE)
 ALLOWED = {200, 302, 400, 403, 404}
 BOMB_SECONDS = 3
+# Bounded work per upload (issue 11): any refused file costs less than this; see post_within_budget.
+BUDGET_CPU_SECONDS = 2.0
+BUDGET_MEMORY_MB = 100
+MEASURED: dict[str, tuple[float, float]] = {}  # case → (CPU s, peak MB), printed with -s by the summary test
 TRAVERSAL_TARGET = "/tmp/xhht-pwned.txt"
 
 
@@ -306,6 +311,7 @@ class Case:
     xfail: dict[str, tuple[str, type[BaseException]]] = field(default_factory=dict)
     check: Callable[[Endpoint], None] | None = None  # for accepted files, beyond the usual
     seconds: int | None = None
+    budget: bool = False  # a refusal within BUDGET_CPU_SECONDS of CPU and BUDGET_MEMORY_MB of Python memory
 
 
 def both(outcome):
@@ -363,6 +369,20 @@ CASES: dict[str, Case] = {
     "10,000 rows, the last one wrong": Case(
         lambda ep: (ep.many_rows(10_000, bad_last=True), "bao-cao.xlsx"), both(REFUSED)
     ),
+    "dense: two million empty cells": Case(
+        lambda ep: (bad.dense_cells(ep.base), "bao-cao.xlsx"), both(REFUSED), budget=True
+    ),
+    "dense: 700,000 numbers": Case(lambda ep: (bad.dense_values(ep.base), "bao-cao.xlsx"), both(REFUSED), budget=True),
+    "dense: cells behind a namespace prefix": Case(
+        lambda ep: (bad.prefixed_cells(ep.base), "bao-cao.xlsx"), both(REFUSED), budget=True
+    ),
+    "one cell on row 1,048,576": Case(lambda ep: (bad.far_row(ep.base), "bao-cao.xlsx"), both(REFUSED), budget=True),
+    "declared dimension A1:XFD1048576": Case(
+        lambda ep: (bad.huge_dimension(ep.base), "bao-cao.xlsx"), both(REFUSED), budget=True
+    ),
+    "a million shared strings": Case(
+        lambda ep: (bad.many_shared_strings(ep.base), "bao-cao.xlsx"), both(REFUSED), budget=True
+    ),
     "zip member named ../../": Case(lambda ep: (bad.path_traversal_member(ep.good()), "bao-cao.xlsx"), both(ACCEPTED)),
 }  # fmt: skip
 
@@ -393,12 +413,34 @@ class CorpusCase(TestCase):
         self.client.force_login(self.alice)
         self.endpoint = {"reporting": Reporting, "recognition": Recognition}[self.kind](self.client, self.alice)
 
+    def post_within_budget(self, name: str, data: bytes, filename: str):
+        """Post a file and measure what refusing it cost: CPU time of this process and peak Python memory.
+
+        CPU time (``time.process_time``) rather than the wall clock, which other work on a shared
+        machine inflates; tracemalloc sees every allocation Python makes, openpyxl's and lxml's
+        objects included (it slows the code it watches, so the figures are upper bounds).
+        """
+        tracemalloc.start()
+        cpu = time.process_time()
+        try:
+            response = self.endpoint.post(data, filename)
+            cpu = time.process_time() - cpu
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        MEASURED[f"{self.kind}: {name}"] = (cpu, peak / 1048576)
+        assert cpu < BUDGET_CPU_SECONDS, f"{name}: refusing it took {cpu:.2f} s of CPU"
+        assert peak < BUDGET_MEMORY_MB * 1048576, f"{name}: refusing it took {peak / 1048576:.0f} MB"
+        return response
+
     def run_case(self, name: str) -> None:
         endpoint, case = self.endpoint, CASES[name]
         data, filename = case.build(endpoint)
         before = db_state()
         started = time.perf_counter()
-        if case.seconds:
+        if case.budget:
+            response = self.post_within_budget(name, data, filename)
+        elif case.seconds:
             with time_limit(case.seconds):
                 response = endpoint.post(data, filename)
             assert time.perf_counter() - started < case.seconds
@@ -445,3 +487,9 @@ def corpus_class(kind: str) -> type[CorpusCase]:
 
 TestReportingUpload = corpus_class("reporting")
 TestRecognitionUpload = corpus_class("recognition")
+
+
+def teardown_module():
+    """With ``-s``: what each refused dense file cost (the figures quoted in issue 11's closing note)."""
+    for case, (cpu, peak) in sorted(MEASURED.items()):
+        print(f"{case:60} {cpu:5.2f} s CPU  {peak:6.1f} MB peak")

@@ -208,6 +208,20 @@ UPLOAD_MAX_BYTES = int(os.environ.get("XHHT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1
 # Rows in one nominee-list import: a province-wide list of households fits (100,000 rows read,
 # checked and saved in about 10 s, see docs/PERFORMANCE.md).
 XHHT_IMPORT_MAX_ROWS = int(os.environ.get("XHHT_IMPORT_MAX_ROWS", "100000"))
+# Bounded work per uploaded workbook (xhht_portal/workbook_limits.py): its shape is measured before
+# openpyxl parses anything, and a file beyond these is refused in well under a second. A report
+# template has about 150 rows × 6 columns (officers' notes below it are allowed up to the row
+# limit); a nominee list up to XHHT_IMPORT_MAX_ROWS rows of a few columns. "xml_mb" is the inflated
+# size of the workbook's XML parts, "cells" counts every cell element, value or formatting only.
+XHHT_UPLOAD_LIMITS = {
+    "report": {"xml_mb": 10, "rows": 20_000, "columns": 100, "cells": 200_000},
+    "nominees": {
+        "xml_mb": 30,
+        "rows": XHHT_IMPORT_MAX_ROWS + 1_000,
+        "columns": 100,
+        "cells": int(os.environ.get("XHHT_IMPORT_MAX_CELLS", str(6 * XHHT_IMPORT_MAX_ROWS))),
+    },
+}
 # Report form: warn (without blocking) when a denominator moves by more than this share from the
 # last approved period, a typo catcher (0.2 = 20%).
 XHHT_DENOMINATOR_WARNING_SHARE = float(os.environ.get("XHHT_DENOMINATOR_WARNING_SHARE", "0.2"))
