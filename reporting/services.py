@@ -7,10 +7,11 @@ else sets ``Submission.state``. Each raises ``SubmissionError`` with a message s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,55 @@ class StaleSubmissionError(SubmissionError):
         super().__init__(message)
         self.submission = submission
         self.events = events
+
+
+class ConcurrentWriteError(SubmissionError):
+    """Someone else was writing the same report at the same moment; nothing of this write was saved.
+
+    Raised instead of the database's own lock error ("database is locked" on SQLite, a serialization
+    failure, deadlock or lock timeout on PostgreSQL), so that views answer with the same 409 page
+    as a stale save, never a 500 or a 503.
+    """
+
+
+# PostgreSQL SQLSTATEs of a lost race: serialization failure, deadlock detected, lock not available.
+CONFLICT_SQLSTATES = {"40001", "40P01", "55P03"}
+SQLITE_LOCKED = ("database is locked", "database table is locked")
+# How long a writer waits for the row lock of a report before it gives up with a 409 (PostgreSQL).
+LOCK_TIMEOUT_MS = 5000
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """Whether a database error means "another transaction holds or changed this row", not an outage."""
+    cause = exc.__cause__ or exc
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if state in CONFLICT_SQLSTATES:
+        return True
+    return any(text in str(exc).lower() for text in SQLITE_LOCKED)
+
+
+def one_writer(func):
+    """Run a write service; a lost race with another writer becomes ConcurrentWriteError.
+
+    Goes outside ``transaction.atomic``: by the time the error is turned into a refusal, the
+    transaction (or savepoint) of the losing write has been rolled back whole.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except OperationalError as exc:
+            if not is_write_conflict(exc):
+                raise
+            raise ConcurrentWriteError(
+                _(
+                    "Người khác đang lưu báo cáo này cùng lúc với bạn. Thao tác của bạn CHƯA được thực hiện; "
+                    "hãy xem trạng thái mới nhất dưới đây rồi làm lại nếu vẫn cần."
+                )
+            ) from exc
+
+    return wrapper
 
 
 @dataclass
@@ -217,6 +267,7 @@ def _bump(submission: Submission, version: int | None) -> None:
 
 def _save(*, unit, period, by, values, narrative, version, at, action, reason="") -> Submission:
     at = at or timezone.now()
+    _bound_lock_wait()
     if not unit_reports_in(unit, period):
         raise SubmissionError(_("Đơn vị này không phải nộp báo cáo kỳ này."))
     indicators = {i.code: i for i in indicators_for(unit, period)}
@@ -293,14 +344,47 @@ def _set_state(submission: Submission, by, at, action: str, state: str, reason: 
     _event(submission, by, at, action, field="state", before=before, after=state, reason=reason)
 
 
-def _locked(submission: Submission) -> Submission:
-    """Re-read the submission under a row lock, so two reviewers cannot act on the same state."""
-    return Submission.objects.select_for_update().select_related("period", "unit").get(pk=submission.pk)
+def _bound_lock_wait() -> None:
+    """PostgreSQL: wait at most LOCK_TIMEOUT_MS for a row another transaction holds (then: 409)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
+
+
+def _locked(submission: Submission, version: int | None = None) -> Submission:
+    """Re-read the submission under a row lock, so two reviewers cannot act on the same state.
+
+    ``version`` is the one the person saw when they chose the action: if someone changed the report
+    since (another reviewer approved it a moment earlier), the action is refused as stale. On
+    PostgreSQL the wait for the lock is bounded; a timeout is a ConcurrentWriteError (409).
+    """
+    _bound_lock_wait()
+    locked = Submission.objects.select_for_update().select_related("period", "unit").get(pk=submission.pk)
+    if version is not None and version != locked.version:
+        raise _stale(locked, version)
+    return locked
+
+
+def stale_after_conflict(*, submission: Submission | None, version: int | None) -> StaleSubmissionError | None:
+    """After a ConcurrentWriteError: the report as it now is, and what changed since ``version``."""
+    if submission is None:
+        return None
+    submission.refresh_from_db()
+    error = _stale(submission, version if version is not None else submission.version)
+    error.message = str(
+        _(
+            "Người khác đang lưu báo cáo này cùng lúc với bạn. Số liệu bạn vừa nhập CHƯA được lưu và vẫn còn "
+            "trong biểu mẫu; hãy xem các thay đổi dưới đây rồi bấm lưu lại."
+        )
+    )
+    error.args = (error.message,)
+    return error
 
 
 # ---------------------------------------------------------------- services
 
 
+@one_writer
 @transaction.atomic
 def submission_save_draft(
     *,
@@ -319,6 +403,7 @@ def submission_save_draft(
     )  # fmt: skip
 
 
+@one_writer
 @transaction.atomic
 def submission_submit(
     *,
@@ -352,13 +437,23 @@ def submission_submit(
     return submission
 
 
+@one_writer
 @transaction.atomic
 def submission_return(
-    *, submission: Submission, by, reason: str, comments: dict[str, str] | None = None, at=None
+    *,
+    submission: Submission,
+    by,
+    reason: str,
+    comments: dict[str, str] | None = None,
+    at=None,
+    version: int | None = None,
 ) -> Submission:
-    """Send a submitted report back to the unit, with a reason and optional comments on values (by indicator code)."""
+    """Send a submitted report back to the unit, with a reason and optional comments on values (by indicator code).
+
+    ``version``: the one the reviewer saw; a report changed since is refused as stale (409).
+    """
     at = at or timezone.now()
-    submission = _locked(submission)
+    submission = _locked(submission, version)
     reason = (reason or "").strip()
     if not reason:
         raise SubmissionError(_("Cần ghi lý do trả lại."))
@@ -381,11 +476,16 @@ def submission_return(
     return submission
 
 
+@one_writer
 @transaction.atomic
-def submission_approve(*, submission: Submission, by, at=None) -> Submission:
-    """Approve a submitted report: its values count in the dashboard from now on."""
+def submission_approve(*, submission: Submission, by, at=None, version: int | None = None) -> Submission:
+    """Approve a submitted report: its values count in the dashboard from now on.
+
+    ``version``: the one the reviewer saw; a report changed since (approved by someone else a
+    moment earlier) is refused as stale (409).
+    """
     at = at or timezone.now()
-    submission = _locked(submission)
+    submission = _locked(submission, version)
     if submission.state != SubmissionState.SUBMITTED:
         raise SubmissionError(_("Chỉ duyệt được báo cáo đã gửi, đang chờ duyệt."))
     _bump(submission, None)
@@ -396,11 +496,12 @@ def submission_approve(*, submission: Submission, by, at=None) -> Submission:
     return submission
 
 
+@one_writer
 @transaction.atomic
-def submission_reopen(*, submission: Submission, by, reason: str, at=None) -> Submission:
+def submission_reopen(*, submission: Submission, by, reason: str, at=None, version: int | None = None) -> Submission:
     """Take an approved report back out of the figures and return it to the unit, with a reason."""
     at = at or timezone.now()
-    submission = _locked(submission)
+    submission = _locked(submission, version)
     reason = (reason or "").strip()
     if not reason:
         raise SubmissionError(_("Cần ghi lý do mở lại."))
@@ -415,6 +516,7 @@ def submission_reopen(*, submission: Submission, by, reason: str, at=None) -> Su
     return submission
 
 
+@one_writer
 @transaction.atomic
 def submission_extend(*, unit: Unit, period: Period, by, until: dt.date, reason: str = "", at=None) -> Submission:
     """Let one unit type after the due date, until ``until``; creates an empty draft when none exists."""
@@ -442,6 +544,7 @@ def submission_extend(*, unit: Unit, period: Period, by, until: dt.date, reason:
     return submission
 
 
+@one_writer
 @transaction.atomic
 def submission_import_excel(*, unit: Unit, period: Period, by, data: bytes, filename: str, at=None) -> Submission:
     """Put the figures of a filled-in template into the draft; any error refuses the whole file."""

@@ -287,7 +287,21 @@ def submission_edit(request, period_code: str):
         else:
             services.submission_save_draft(**kwargs)
             messages.success(request, _("Đã lưu bản nháp."))
-    except services.StaleSubmissionError as exc:
+    except (services.StaleSubmissionError, services.ConcurrentWriteError) as exc:
+        if not isinstance(exc, services.StaleSubmissionError):
+            # Lost a race with another writer at the same instant: the same page as a stale save.
+            exc = (
+                services.stale_after_conflict(
+                    submission=Submission.objects.filter(unit=unit, period=period).first(),
+                    version=form.cleaned_data["version"],
+                )
+                or exc
+            )
+        if not isinstance(exc, services.StaleSubmissionError):
+            submission = Submission.objects.filter(unit=unit, period=period).first()
+            return _render_entry(
+                request, unit=unit, period=period, submission=submission, form=form, error=exc.message, status=409
+            )
         # Keep everything the person typed; only move the version on, so that saving again is a
         # conscious choice made after seeing the other person's changes.
         data = request.POST.copy()
@@ -330,16 +344,19 @@ def submission_upload(request, period_code: str):
     indicators = services.indicators_for(unit, period)
     upload_errors: list[str] = []
     upload_message = ""
+    status = 200
     if upload_form.is_valid():
         upload = upload_form.cleaned_data["file"]
         try:
             services.submission_import_excel(
                 unit=unit, period=period, by=request.user, data=upload.read(), filename=upload.name
             )
-        except services.StaleSubmissionError:
+        except (services.StaleSubmissionError, services.ConcurrentWriteError):
             upload_message = _(
                 "Báo cáo đã được sửa trên cổng sau khi bạn tải mẫu này. Không nhập; hãy tải mẫu mới và điền lại."
             )
+            status = 409
+            submission = Submission.objects.filter(unit=unit, period=period).first()
         except services.SubmissionError as exc:
             upload_message, upload_errors = exc.message, exc.errors
         else:
@@ -360,6 +377,7 @@ def submission_upload(request, period_code: str):
         upload_form=upload_form,
         upload_message=upload_message,
         upload_errors=upload_errors,
+        status=status,
     )
 
 
@@ -417,8 +435,12 @@ def submission_detail(request, pk: int):
     return _render_detail(request, submission)
 
 
-def _render_detail(request, submission, *, return_form=None, reopen_form=None, status=200):
+def _render_detail(request, submission, *, return_form=None, reopen_form=None, status=200, stale=None):
     reviewer = can_review(request.user)
+    stale_changes = []
+    if stale is not None:
+        indicators = services.indicators_for(submission.unit, submission.period)
+        stale_changes = [_event_row(e, indicators) for e in getattr(stale, "events", [])]
     return render(
         request,
         "reporting/submission_detail.html",
@@ -436,9 +458,34 @@ def _render_detail(request, submission, *, return_form=None, reopen_form=None, s
             "reopen_form": reopen_form or ReopenForm(),
             "deadline_passed": timezone.localdate() > submission.deadline,
             "panels": hooks.submission_panels(request, submission, where="detail"),
+            "stale": stale,
+            "stale_changes": stale_changes,
         },
         status=status,
     )
+
+
+def _seen_version(request) -> int | None:
+    """The report version the reviewer's page showed (hidden field); None from an older page."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _review_conflict(request, pk: int, exc: services.SubmissionError, version: int | None):
+    """409: someone acted on the report first; show it as it is now and what they changed."""
+    submission = _visible_submission(request, pk)
+    if not isinstance(exc, services.StaleSubmissionError):
+        exc = services.stale_after_conflict(submission=submission, version=version) or exc
+    if isinstance(exc, services.StaleSubmissionError):
+        exc.message = str(
+            _(
+                "Người khác đã xử lý báo cáo này ngay trước bạn. Thao tác của bạn CHƯA được thực hiện; "
+                "hãy xem các thay đổi dưới đây và trạng thái hiện tại của báo cáo."
+            )
+        )
+    return _render_detail(request, submission, status=409, stale=exc)
 
 
 @require_POST
@@ -454,10 +501,17 @@ def submission_return_view(request, pk: int):
         for key, value in request.POST.items()
         if key.startswith("comment-") and len(key) < 60
     }
+    version = _seen_version(request)
     try:
         services.submission_return(
-            submission=submission, by=request.user, reason=form.cleaned_data["reason"], comments=comments
+            submission=submission,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            comments=comments,
+            version=version,
         )
+    except (services.StaleSubmissionError, services.ConcurrentWriteError) as exc:
+        return _review_conflict(request, pk, exc, version)
     except services.SubmissionError as exc:
         messages.error(request, exc.message)
         return _render_detail(request, submission, return_form=form)
@@ -469,8 +523,11 @@ def submission_return_view(request, pk: int):
 @login_required
 def submission_approve_view(request, pk: int):
     submission = _reviewable_submission(request, pk)
+    version = _seen_version(request)
     try:
-        services.submission_approve(submission=submission, by=request.user)
+        services.submission_approve(submission=submission, by=request.user, version=version)
+    except (services.StaleSubmissionError, services.ConcurrentWriteError) as exc:
+        return _review_conflict(request, pk, exc, version)
     except services.SubmissionError as exc:
         messages.error(request, exc.message)
     else:
@@ -486,8 +543,13 @@ def submission_reopen_view(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Chưa mở lại: cần ghi lý do."))
         return _render_detail(request, submission, reopen_form=form)
+    version = _seen_version(request)
     try:
-        services.submission_reopen(submission=submission, by=request.user, reason=form.cleaned_data["reason"])
+        services.submission_reopen(
+            submission=submission, by=request.user, reason=form.cleaned_data["reason"], version=version
+        )
+    except (services.StaleSubmissionError, services.ConcurrentWriteError) as exc:
+        return _review_conflict(request, pk, exc, version)
     except services.SubmissionError as exc:
         messages.error(request, exc.message)
     else:

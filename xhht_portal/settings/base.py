@@ -99,6 +99,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue at BEGIN instead of failing with "database is locked" when two of them met
+    # half-way (two reviewers approving at once): the second then sees the first one's change and
+    # gets the clear 409 of a stale save (reporting.services). Waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "xhht_portal.User"
 
