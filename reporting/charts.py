@@ -54,9 +54,15 @@ def trend_chart(row, *, width: int = 220, height: int = 96, font_family: str = "
     points = [(p.period, p.value) for p in row.trend]
     known = [v for _, v in points if v is not None]
     goal = row.target.value_min
+    mapped_label = _("quy đổi")  # a point mapped from former units; outside the f-string for makemessages
     title = _("Diễn biến %(indicator)s qua các kỳ: %(values)s; chỉ tiêu năm %(year)s: %(target)s") % {
         "indicator": row.indicator.code,
-        "values": "; ".join(f"{p.code} {_short(v, unit)}" for p, v in points if v is not None) or _("chưa có số liệu"),
+        "values": "; ".join(
+            f"{p.period.code} {_short(p.value, unit)}" + (f" ({mapped_label})" if getattr(p, "mapped", False) else "")
+            for p in row.trend
+            if p.value is not None
+        )
+        or _("chưa có số liệu"),
         "year": row.target.year,
         "target": row.target.display,
     }
@@ -95,8 +101,14 @@ def trend_chart(row, *, width: int = 220, height: int = 96, font_family: str = "
         path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
     colour = STATUS_COLOURS.get(row.status, INK)
-    for cx, cy in coords:
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"/>')
+    mapped = [getattr(p, "mapped", False) for p in row.trend if p.value is not None]
+    for (cx, cy), is_mapped in zip(coords, mapped, strict=False):
+        if is_mapped:  # mapped from former units: a hollow point
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="#fff" stroke="{colour}" stroke-width="1.2"/>'
+            )
+        else:
+            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"/>')
     if coords:
         _cx, cy = coords[-1]
         label_y = min(max(cy + LABEL_SIZE / 3, top), bottom)

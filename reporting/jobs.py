@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.exports.report import FORMATS, report_filename, write_report
 from reporting.models import Period
-from xhht_portal.access import sees_all_units
+from units.models import Unit
+from xhht_portal.access import may_use_dashboard
 from xhht_portal.jobs import JobError, JobRun, register_job
 
 
@@ -14,15 +15,18 @@ def _report(run: JobRun, fmt: str) -> None:
     period = Period.objects.select_related("plan").filter(code=run.params.get("period")).first()
     if period is None:
         raise JobError(_("Kỳ báo cáo này không còn tồn tại."))
-    with run.output(report_filename(period, fmt), FORMATS[fmt]) as stream:
-        write_report(period=period, fmt=fmt, stream=stream, progress=run.progress)
+    node = Unit.objects.filter(pk=run.params["node"]).first() if run.params.get("node") else None
+    if run.params.get("node") and node is None:
+        raise JobError(_("Đơn vị này không còn tồn tại."))
+    with run.output(report_filename(period, fmt, node), FORMATS[fmt]) as stream:
+        write_report(period=period, fmt=fmt, stream=stream, progress=run.progress, node=node)
 
 
-@register_job("report_pdf", label=_("Báo cáo PDF"), allowed=sees_all_units)
+@register_job("report_pdf", label=_("Báo cáo PDF"), allowed=may_use_dashboard)
 def report_pdf(run: JobRun) -> None:
     _report(run, "pdf")
 
 
-@register_job("report_xlsx", label=_("Bảng Excel báo cáo"), allowed=sees_all_units)
+@register_job("report_xlsx", label=_("Bảng Excel báo cáo"), allowed=may_use_dashboard)
 def report_xlsx(run: JobRun) -> None:
     _report(run, "xlsx")

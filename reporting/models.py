@@ -217,14 +217,16 @@ class SubmissionEvent(models.Model):
 
 
 class IndicatorTotal(models.Model):
-    """Running sums of the approved values of one period and indicator (see reporting/totals.py).
+    """Running sums of the approved values of one period and indicator in one node's subtree.
 
-    Kept in step with every approval and reopening inside the same transaction, so the dashboard
-    reads a few dozen rows instead of re-aggregating every approved value.
+    A node is any unit of the tree (see reporting/totals.py). Kept in step with every approval,
+    reopening and recognition decision inside the same transaction, so any node's dashboard reads
+    a few dozen rows instead of re-aggregating every approved value of its subtree.
     """
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     numerator_sum = models.DecimalField(max_digits=20, decimal_places=2, default=0)
     denominator_sum = models.DecimalField(max_digits=20, decimal_places=2, default=0)
     numerator_count = models.IntegerField(default=0)
@@ -238,7 +240,9 @@ class IndicatorTotal(models.Model):
     class Meta:
         verbose_name = _("tổng số liệu đã duyệt")
         verbose_name_plural = _("tổng số liệu đã duyệt")
-        constraints = [models.UniqueConstraint(fields=["period", "indicator"], name="one_total_per_period_indicator")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "indicator"], name="one_total_per_node_period_indicator")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.period_id}/{self.indicator_id}: {self.numerator_sum}/{self.denominator_sum}"
+        return f"{self.unit_id}/{self.period_id}/{self.indicator_id}: {self.numerator_sum}/{self.denominator_sum}"

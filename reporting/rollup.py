@@ -49,8 +49,10 @@ from reporting.models import (
     SubmissionState,
     SubmissionValue,
 )
+from reporting.nodes import MAX_DEPTH, in_subtree
+from reporting.nodes import children as node_children
 from reporting.states import STATE_ORDER, state_label
-from targets.models import Entry, Indicator, Measure, Target, ValueUnit
+from targets.models import AssignedTarget, Entry, Indicator, Measure, Target, ValueUnit
 from targets.numbers import format_number
 from units.models import Reporter, Unit
 
@@ -123,6 +125,13 @@ def value_text(value: Decimal | None, unit: str) -> str:
 class TrendPoint:
     period: Period
     value: Decimal | None
+    # Before the node existed: its predecessors' approved figures summed (× the share of a partial
+    # transfer), "số liệu quy đổi từ các đơn vị cũ". [(unit, share)]; empty for the node's own figure.
+    sources: list = field(default_factory=list)
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.sources)
 
 
 def status_label(status: str) -> str:
@@ -249,6 +258,24 @@ class TargetRow:
         return STATUS_CSS[self.status]
 
     @property
+    def mapped_text(self) -> str:
+        """Which trend points are mapped from which former units: "" when none is."""
+        points = [p for p in self.trend if p.mapped]
+        if not points:
+            return ""
+        names: dict[str, str] = {}
+        for point in points:
+            for unit, share in point.sources:
+                names.setdefault(
+                    unit.name,
+                    unit.name if share == 1 else f"{unit.name} ({format_number(round_value(share * HUNDRED))}%)",
+                )
+        return str(
+            _("Số liệu quy đổi từ các đơn vị cũ (%(periods)s): %(units)s")
+            % {"periods": ", ".join(p.period.code for p in points), "units": ", ".join(names.values())}
+        )
+
+    @property
     def expected_now_text(self) -> str:
         return value_text(self.expected_now, self.target.unit)
 
@@ -332,6 +359,7 @@ class Rollup:
     sections: list[SectionBlock]
     completeness: list[PeriodCompleteness]
     unit_completeness: list[UnitCompleteness] | None = None
+    node: Unit | None = None
 
     @property
     def rows(self) -> list[TargetRow]:
@@ -363,19 +391,33 @@ for _length in range(1, 13):
     _MEETS |= Q(flags=[True] * _length)
 
 
-def approved_totals(period_ids: list[int], indicator_ids: list[int] | None = None) -> dict[tuple[int, int], dict]:
-    """Σ of approved values per (period, indicator), read from the maintained totals.
+def approved_totals(
+    period_ids: list[int], indicator_ids: list[int] | None = None, node: Unit | None = None
+) -> dict[tuple[int, int], dict]:
+    """Σ of approved values per (period, indicator) in a node's subtree, read from the maintained totals.
 
-    ``reporting.totals`` keeps one ``IndicatorTotal`` row per period and indicator in step with
-    every approval and reopening, so this reads a few hundred rows whatever the number of units;
+    ``reporting.totals`` keeps one ``IndicatorTotal`` row per node, period and indicator in step
+    with every approval and reopening, so this reads a few hundred rows whatever the size of the
+    subtree. Without a node: the whole database, as the sum of the roots' rows (one GROUP BY).
     ``aggregate_approved_values`` is the same figures recomputed from the values themselves.
     """
     rows = IndicatorTotal.objects.filter(period_id__in=period_ids, reported__gt=0)
     if indicator_ids is not None:
         rows = rows.filter(indicator_id__in=indicator_ids)
+    all_fields = (*FIELDS, "recognised_sum")
+    if node is not None:
+        return {
+            (row.period_id, row.indicator_id): {field: getattr(row, field) for field in all_fields}
+            for row in rows.filter(unit=node)
+        }
+    grouped = (
+        rows.filter(unit__parent__isnull=True)
+        .values("period_id", "indicator_id")
+        .annotate(**{f"s_{field}": Sum(field) for field in all_fields})
+        .order_by()
+    )
     return {
-        (row.period_id, row.indicator_id): {field: getattr(row, field) for field in (*FIELDS, "recognised_sum")}
-        for row in rows
+        (row["period_id"], row["indicator_id"]): {field: row[f"s_{field}"] for field in all_fields} for row in grouped
     }
 
 
@@ -410,15 +452,13 @@ def aggregate_approved_values(
 
 
 class _UnitCensus:
-    """How many reporting units of each reporter code are valid in a period, from one GROUP BY."""
+    """How many reporting units of each reporter code are valid in a period (in a node's subtree), from one GROUP BY."""
 
-    def __init__(self):
-        self.groups = list(
-            Unit.objects.reporting()
-            .values("reporter_code", "valid_from", "valid_to")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+    def __init__(self, node: Unit | None = None):
+        units = Unit.objects.reporting()
+        if node is not None:
+            units = units.filter(in_subtree(node.pk))
+        self.groups = list(units.values("reporter_code", "valid_from", "valid_to").annotate(n=Count("id")).order_by())
 
     def expected(self, period: Period, reporters: list[str] | None) -> int:
         """Units valid on at least one day of the period whose code is among ``reporters`` (None: all)."""
@@ -433,12 +473,13 @@ class _UnitCensus:
         return total
 
 
-def expected_units(period: Period, indicator: Indicator | None = None):
-    """The units expected to report (the indicator, if given) in a period, in display order."""
-    units = (
-        Unit.objects.reporting()
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+def expected_units(period: Period, indicator: Indicator | None = None, node: Unit | None = None):
+    """The units expected to report (the indicator, if given) in a period (in a node's subtree), in display order."""
+    units = Unit.objects.reporting()
+    if node is not None:
+        units = units.filter(in_subtree(node.pk))
+    units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)
     )
     if indicator is not None and Reporter.ALL not in indicator.reporters:
         units = units.filter(reporter_code__in=indicator.reporters)
@@ -454,7 +495,9 @@ def _change_stamp() -> tuple:
     )
 
 
-def _completeness_cached(periods: list[Period], census: _UnitCensus) -> list[PeriodCompleteness]:
+def _completeness_cached(
+    periods: list[Period], census: _UnitCensus, node: Unit | None = None
+) -> list[PeriodCompleteness]:
     """The completeness summary, cached under a key that changes with the data, so it never lags.
 
     At national size the GROUP BY over every report of every period takes ~100 ms; the key (the
@@ -464,18 +507,26 @@ def _completeness_cached(periods: list[Period], census: _UnitCensus) -> list[Per
         "completeness:"
         + hashlib.sha256(
             repr(
-                ([p.pk for p in periods], _change_stamp(), timezone.localdate(), sorted(map(repr, census.groups)))
+                (
+                    [p.pk for p in periods],
+                    node.pk if node else None,
+                    _change_stamp(),
+                    timezone.localdate(),
+                    sorted(map(repr, census.groups)),
+                )
             ).encode()
         ).hexdigest()
     )
     summary = cache.get(key)
     if summary is None:
-        summary = _completeness_summary(periods, census)
+        summary = _completeness_summary(periods, census, node)
         cache.set(key, summary, timeout=24 * 3600)
     return summary
 
 
-def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[PeriodCompleteness]:
+def _completeness_summary(
+    periods: list[Period], census: _UnitCensus, node: Unit | None = None
+) -> list[PeriodCompleteness]:
     """Per period: submissions by state, on time and late, in one GROUP BY.
 
     Late is ``reporting.states.timeliness`` in SQL: sent after the period's due date (an extension
@@ -483,8 +534,11 @@ def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[Pe
     and no extension is still running.
     """
     today = timezone.localdate()
+    submissions = Submission.objects.filter(period__in=periods)
+    if node is not None:
+        submissions = submissions.filter(in_subtree(node.pk, prefix="unit__"))
     rows = (
-        Submission.objects.filter(period__in=periods)
+        submissions
         # Only units expected in that period, as in unit_completeness(): the same counts both ways.
         .exclude(unit__reporter_code="")
         .filter(Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=F("period__end")))
@@ -533,12 +587,20 @@ def _completeness_summary(periods: list[Period], census: _UnitCensus) -> list[Pe
     return result
 
 
-def unit_completeness(period: Period) -> list[UnitCompleteness]:
-    """Every expected unit's state for a period (two queries)."""
+def unit_completeness(period: Period, node: Unit | None = None, units=None) -> list[UnitCompleteness]:
+    """Every expected unit's state for a period (in a node's subtree; or of ``units``), two queries."""
     today = timezone.localdate()
-    submissions = {s.unit_id: s for s in Submission.objects.filter(period=period).select_related("period").order_by()}
+    submissions = Submission.objects.filter(period=period)
+    if units is not None:
+        units = list(units)
+        submissions = submissions.filter(unit__in=[u.pk for u in units])
+    else:
+        units = expected_units(period, node=node)
+        if node is not None:
+            submissions = submissions.filter(in_subtree(node.pk, prefix="unit__"))
+    submissions = {s.unit_id: s for s in submissions.select_related("period").order_by()}
     result = []
-    for unit in expected_units(period):
+    for unit in units:
         submission = submissions.get(unit.pk)
         timeliness = states.submission_timeliness(submission, period, today)
         if submission is None:
@@ -709,7 +771,7 @@ def recognition_year(period: Period) -> int:
 
 
 def _recognised_by_period(
-    periods: list[Period], indicators: list[Indicator]
+    periods: list[Period], indicators: list[Indicator], node: Unit | None = None
 ) -> tuple[dict[tuple[int, int], Decimal], dict[tuple[int, int, int], int]]:
     """Titles recognised in each period's year, in the units that reported that indicator's totals.
 
@@ -728,7 +790,10 @@ def _recognised_by_period(
         submission__state=SubmissionState.APPROVED,
         submission__period_id__in=list(year_of),
         indicator_id__in=list(titles),
-    ).values_list("submission__period_id", "indicator_id", "submission__unit_id")
+    )
+    if node is not None:
+        rows = rows.filter(in_subtree(node.pk, prefix="submission__unit__"))
+    rows = rows.values_list("submission__period_id", "indicator_id", "submission__unit_id")
     for period_id, indicator_id, unit_id in rows:
         count = counts.get((titles[indicator_id], unit_id, year_of[period_id]), 0)
         per_unit[(period_id, indicator_id, unit_id)] = count
@@ -752,9 +817,14 @@ class _UnitFigures:
     def compute(self, unit_rows: dict):
         indicator_id = self.target.indicator_id
         baselines = unit_baselines(self.target, self.periods) if _has_unit_verdict(self.target) else {}
+        # Units with a target of their own (a handful per target): judged against it (one query).
+        own = {
+            a.unit_id: self.target.with_values(value_min=a.value_min, value_max=a.value_max, note=a.note)
+            for a in AssignedTarget.objects.filter(target_id=self.target.pk)
+        }
         for unit in self.units:
             yield _unit_figure(
-                self.target,
+                own.get(unit.pk, self.target),
                 unit,
                 unit_rows.get((indicator_id, unit.pk)),
                 self.recognised.get((self.period.pk, indicator_id, unit.pk), 0),
@@ -810,8 +880,11 @@ def _unit_values(period: Period, indicator_ids: list[int]) -> dict[tuple[int, in
     return {(row["indicator_id"], row["submission__unit_id"]): row for row in rows}
 
 
-def default_period(plan=None) -> Period | None:
-    """The latest period with approved data; without any, the latest period already over."""
+def default_period(plan=None, *, node: Unit | None = None, periods: list[Period] | None = None) -> Period | None:
+    """The latest period with approved data; without any, the latest period already over.
+
+    ``node`` and ``periods``: among these periods (a node's), with approved data in its subtree.
+    """
     # The maintained totals have a row per period with approved data: a few hundred rows to
     # look at instead of every report.
     approved = (
@@ -821,57 +894,98 @@ def default_period(plan=None) -> Period | None:
     )
     if plan is not None:
         approved = approved.filter(period__plan=plan)
+    if node is not None:
+        approved = approved.filter(unit=node)
+    if periods is not None:
+        by_pk = {p.pk: p for p in periods}
+        period_id = approved.filter(period_id__in=list(by_pk)).first()
+        if period_id:
+            return by_pk[period_id]
+        over = [p for p in periods if p.end <= timezone.localdate()]
+        return (over or periods or [None])[-1]
     period_id = approved.first()
     if period_id:
         return Period.objects.select_related("plan").get(pk=period_id)
-    periods = Period.objects.select_related("plan").order_by("-end", "-code")
+    candidates = Period.objects.select_related("plan").order_by("-end", "-code")
     if plan is not None:
-        periods = periods.filter(plan=plan)
-    return periods.filter(end__lte=timezone.localdate()).first() or periods.first()
+        candidates = candidates.filter(plan=plan)
+    return candidates.filter(end__lte=timezone.localdate()).first() or candidates.first()
 
 
 # --------------------------------------------------------------------------- the entry point
 
 
-def compute_rollup(*, period: Period, units: bool = False, target: Target | None = None) -> Rollup:
-    """Every figure for a period, against the targets of its next milestone.
+def compute_rollup(
+    *,
+    period: Period,
+    units: bool = False,
+    target: Target | None = None,
+    node: Unit | None = None,
+    children: list[Unit] | None = None,
+) -> Rollup:
+    """Every figure for a period in a node's subtree, against the targets of its next milestone.
 
-    ``units``: also every expected unit's figure per target and every unit's completeness (the
-    exports; one query more each). ``target``: only that target, with its unit figures (the
-    drill-down page).
+    ``node``: whose figures (default: the owner of the period's plan; a plan without an owner
+    rolls up the whole database). The node is judged against its own assigned targets where it
+    has them, the plan's otherwise. ``units``: also every expected unit's figure per target and
+    every unit's completeness (the exports; one query more each). ``target``: only that target,
+    with the figures of ``children`` (default: every child of the node in the period) read from
+    their maintained totals (the drill-down page; a few queries whatever the number of children).
     """
+    if node is None:
+        node = period.plan.owner
     milestone = period.milestone_year
     targets = Target.objects.filter(indicator__plan_id=period.plan_id, year=milestone).select_related(
         "indicator", "section"
     )
     if target is not None:
         targets = targets.filter(pk=target.pk)
-        units = True
     targets = sorted(targets, key=lambda t: (t.section.order, t.section.code, t.indicator.order, t.indicator.code))
     periods = list(Period.objects.filter(plan_id=period.plan_id, end__lte=period.end).order_by("end", "code"))
     if period not in periods:  # a period whose window ends after a later one's still belongs
         periods.append(period)
     period_ids = [p.pk for p in periods]
     indicators = {t.indicator_id: t.indicator for t in targets}
-    totals = approved_totals(period_ids, list(indicators) if target is not None else None)
-    census = _UnitCensus()
+    totals = approved_totals(period_ids, list(indicators) if target is not None else None, node)
+    mapped_totals, mapped_sources = _mapped_totals(node, periods, list(indicators))
+    census = _UnitCensus(node)
+    own = _assigned(targets, [node]) if node is not None and node.pk != period.plan.owner_id else {}
     recognition_indicators = [i for i in indicators.values() if i.measure == Measure.RECOGNITION]
-    # District sums come with the maintained totals; per-unit counts only for unit figures.
-    recognised_per_unit = _recognised_by_period([period], recognition_indicators)[1] if units else {}
-    # One target (the drill-down page): its unit figures now. Every target (the exports): each
-    # target's figures are computed when the writer reaches it and dropped after, so a national
-    # export holds one target's 13,000 units in memory, not all 400,000 figures.
-    unit_rows = _unit_values(period, list(indicators)) if target is not None else {}
+    # Sums come with the maintained totals; per-unit counts only for the exports' unit figures.
+    recognised_per_unit = (
+        _recognised_by_period([period], recognition_indicators, node)[1] if units and target is None else {}
+    )
+    # Every target (the exports): each target's figures are computed when the writer reaches it
+    # and dropped after, so a national export holds one target's 13,000 units in memory, not all
+    # 400,000 figures.
     unit_lists: dict[tuple, list[Unit]] = {}
-    if units:
-        all_expected = list(expected_units(period))
+    if units and target is None:
+        all_expected = list(expected_units(period, node=node))
+    if target is not None:
+        child_list = list(children) if children is not None else list(node_children(node, period))
+        child_rows = _child_totals(period, list(indicators), child_list)
+        child_census = _ChildCensus(node, child_list)
+        child_targets = _assigned(targets, child_list)
+        child_baselines = _child_baselines(targets[0], periods, child_list) if targets else {}
+        child_reports = dict(
+            Submission.objects.filter(period=period, unit__in=child_list, state=SubmissionState.APPROVED).values_list(
+                "unit_id", "pk"
+            )
+        )
 
     sections: dict[int, SectionBlock] = {}
-    for t in targets:
+    for plan_target in targets:
+        t = own.get((plan_target.pk, node.pk), plan_target) if own else plan_target
         indicator = t.indicator
         trend = []
         for p in periods:
             key = (p.pk, indicator.pk)
+            if p.pk in mapped_sources:
+                # The node did not exist yet: its predecessors' figures, counted as all reported.
+                mapped = mapped_totals.get(key)
+                _n, _d, value = _figure(t, mapped, _recognised(mapped))
+                trend.append(TrendPoint(period=p, value=value, sources=mapped_sources[p.pk]))
+                continue
             _n, _d, value = _figure(t, totals.get(key), _recognised(totals.get(key)))
             trend.append(TrendPoint(period=p, value=value))
         baseline = next((point for point in trend if point.value is not None), None)
@@ -898,7 +1012,20 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
             baseline=baseline,
             trend=trend,
         )
-        if units:
+        if target is not None:
+            row.units = [
+                _child_figure(
+                    child_targets.get((plan_target.pk, child.pk), plan_target),
+                    child,
+                    child_rows.get((indicator.pk, child.pk)),
+                    child_census.expected(child, period, indicator.reporters),
+                    child_reports.get(child.pk),
+                    period,
+                    child_baselines.get(child.pk),
+                )
+                for child in child_list
+            ]
+        elif units:
             reporters = tuple(sorted(indicator.reporters))
             if reporters not in unit_lists:
                 unit_lists[reporters] = [
@@ -906,8 +1033,7 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
                     for u in all_expected
                     if Reporter.ALL in indicator.reporters or u.reporter_code in indicator.reporters
                 ]
-            figures = _UnitFigures(t, period, periods, unit_lists[reporters], recognised_per_unit)
-            row.units = list(figures.compute(unit_rows)) if target is not None else figures
+            row.units = _UnitFigures(t, period, periods, unit_lists[reporters], recognised_per_unit)
         sections.setdefault(t.section_id, SectionBlock(section=t.section, rows=[])).rows.append(row)
 
     return Rollup(
@@ -915,6 +1041,255 @@ def compute_rollup(*, period: Period, units: bool = False, target: Target | None
         milestone_year=milestone,
         periods=periods,
         sections=list(sections.values()),
-        completeness=_completeness_cached(periods, census),
-        unit_completeness=unit_completeness(period) if units and target is None else None,
+        completeness=_completeness_cached(periods, census, node),
+        unit_completeness=unit_completeness(period, node=node) if units and target is None else None,
+        node=node,
     )
+
+
+def lineage(unit: Unit, *, before) -> list[tuple[Unit, Decimal]]:
+    """The units whose area became ``unit``, as they were on the day ``before`` (a date), with the
+    share of each that went into it (1 for a whole unit), following successions back in time."""
+    try:
+        from units.services import lineage as units_lineage
+    except ImportError:
+        units_lineage = None
+    if units_lineage is not None:
+        return [(u, Decimal(str(share))) for u, share in units_lineage(unit, before=before)]
+    found: dict[int, tuple[Unit, Decimal]] = {}
+
+    def walk(current: Unit, share: Decimal, depth: int) -> None:
+        if current.is_active_on(before) or depth > 10:
+            unit_, known = found.get(current.pk, (current, Decimal(0)))
+            found[current.pk] = (unit_, known + share)
+            return
+        for link in current.successions_in.select_related("predecessor"):
+            part = Decimal(str(getattr(link, "share", None) or 1))
+            walk(link.predecessor, share * part, depth + 1)
+
+    if unit.is_active_on(before):
+        return []
+    for link in unit.successions_in.select_related("predecessor"):
+        walk(link.predecessor, Decimal(str(getattr(link, "share", None) or 1)), 1)
+    return sorted(found.values(), key=lambda pair: (pair[0].order, pair[0].name))
+
+
+def _mapped_totals(
+    node: Unit | None, periods: list[Period], indicator_ids: list[int]
+) -> tuple[dict[tuple[int, int], dict], dict[int, list]]:
+    """Totals of the periods before the node existed, from its predecessors' node totals × share.
+
+    Historical reports stay on the units that existed then; this only reads their totals (one
+    query, plus the lineage). Returns ({(period, indicator): totals}, {period: [(unit, share)]}).
+    """
+    if node is None or node.valid_from is None:
+        return {}, {}
+    before = [p for p in periods if p.end < node.valid_from]
+    if not before:
+        return {}, {}
+    sources = {p.pk: lineage(node, before=p.end) for p in before}
+    sources = {pk: pairs for pk, pairs in sources.items() if pairs}
+    if not sources:
+        return {}, {}
+    wanted = {(pk, u.pk): share for pk, pairs in sources.items() for u, share in pairs}
+    rows = IndicatorTotal.objects.filter(
+        period_id__in=list(sources), unit_id__in={u for _pk, u in wanted}, reported__gt=0
+    )
+    if indicator_ids:
+        rows = rows.filter(indicator_id__in=indicator_ids)
+    fields = (*FIELDS, "recognised_sum")
+    mapped: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        share = wanted.get((row.period_id, row.unit_id))
+        if share is None:
+            continue
+        entry = mapped.setdefault((row.period_id, row.indicator_id), dict.fromkeys(fields, Decimal(0)))
+        for name in fields:
+            entry[name] += Decimal(getattr(row, name)) * share
+    return mapped, sources
+
+
+def _assigned(targets: list[Target], units: list[Unit]) -> dict[tuple[int, int], Target]:
+    """{(target, unit): the target with that unit's assigned values}, one query."""
+    if not targets or not units:
+        return {}
+    by_pk = {t.pk: t for t in targets}
+    return {
+        (a.target_id, a.unit_id): by_pk[a.target_id].with_values(
+            value_min=a.value_min, value_max=a.value_max, note=a.note
+        )
+        for a in AssignedTarget.objects.filter(target__in=targets, unit__in=units)
+    }
+
+
+def _child_totals(period: Period, indicator_ids: list[int], children: list[Unit]) -> dict[tuple[int, int], dict]:
+    """The maintained totals of these nodes for one period, by (indicator, node): one query."""
+    rows = IndicatorTotal.objects.filter(
+        period=period, indicator_id__in=indicator_ids, unit__in=children, reported__gt=0
+    )
+    return {
+        (row.indicator_id, row.unit_id): {field: getattr(row, field) for field in (*FIELDS, "recognised_sum")}
+        for row in rows
+    }
+
+
+class _ChildCensus:
+    """Reporting units below each child of a node, by reporter code and validity.
+
+    One GROUP BY per level of the tree below the node (a handful, whatever its size).
+    """
+
+    def __init__(self, node: Unit | None, children: list[Unit]):
+        self.groups: dict[int, list[dict]] = defaultdict(list)
+        self.depths = 0  # levels of the tree below the children (0: none, 1: the children themselves)
+        ids = [c.pk for c in children]
+        if not ids:
+            return
+        for depth in range(MAX_DEPTH):
+            link = "parent__" * depth
+            rows = list(
+                Unit.objects.filter(**{f"{link}pk__in": ids})
+                .values(child=F(f"{link}id"))
+                .annotate(n=Count("id"))
+                .values("child", "reporter_code", "valid_from", "valid_to", "n")
+                .order_by()
+            )
+            if not rows:
+                break
+            self.depths = depth + 1
+            for row in rows:
+                if row["reporter_code"]:
+                    self.groups[row["child"]].append(row)
+
+    def expected(self, child: Unit, period: Period, reporters: list[str]) -> int:
+        total = 0
+        for group in self.groups.get(child.pk, []):
+            if group["valid_from"] and group["valid_from"] > period.end:
+                continue
+            if group["valid_to"] and group["valid_to"] < period.start:
+                continue
+            if Reporter.ALL in reporters or group["reporter_code"] in reporters:
+                total += group["n"]
+        return total
+
+
+def _child_baselines(target: Target, periods: list[Period], children: list[Unit]) -> dict[int, TrendPoint]:
+    """Each child's first figure for the target's indicator among ``periods``, from its node totals (one query)."""
+    order = {p.pk: i for i, p in enumerate(periods)}
+    rows = sorted(
+        IndicatorTotal.objects.filter(
+            period_id__in=list(order), indicator_id=target.indicator_id, unit__in=children, reported__gt=0
+        ),
+        key=lambda r: order[r.period_id],
+    )
+    by_pk = {p.pk: p for p in periods}
+    result: dict[int, TrendPoint] = {}
+    for row in rows:
+        if row.unit_id in result:
+            continue
+        totals = {field: getattr(row, field) for field in (*FIELDS, "recognised_sum")}
+        value = _figure(target, totals, _recognised(totals))[2]
+        if value is not None:
+            result[row.unit_id] = TrendPoint(period=by_pk[row.period_id], value=value)
+    return result
+
+
+def _child_figure(
+    target: Target,
+    child: Unit,
+    totals: dict | None,
+    expected: int,
+    submission_id: int | None,
+    period: Period,
+    baseline: TrendPoint | None,
+) -> UnitFigure:
+    """One child's figure for one target from its node totals, judged by the same rule as the node
+    (``_status``) against the child's own target, from the child's own first figure."""
+    figure = UnitFigure(unit=child, reported=bool(totals), submission_id=submission_id, value_unit=target.unit)
+    figure.target = target
+    figure.expected = expected
+    if not totals:
+        return figure
+    figure.units_reported = totals["reported"]
+    reporting_unit = bool(child.reporter_code) and totals["reported"] == 1
+    if target.indicator.entry == Entry.YESNO and reporting_unit:
+        # One unit's own yes/no answer: Đạt / Không đạt, no second verdict.
+        figure.meets = totals["meeting"] == 1
+        figure.value = Decimal(1 if figure.meets else 0)
+        figure.status = NO_VERDICT
+        return figure
+    figure.numerator, figure.denominator, figure.value = _figure(target, totals, _recognised(totals))
+    if figure.value is not None and reporting_unit and not _has_unit_verdict(target):
+        figure.status = NO_VERDICT  # a unit's part of a plain count has no target of its own
+        return figure
+    provisional = figure.value is not None and totals["reported"] < expected
+    secured = not provisional or _secured(target, totals, expected)
+    if baseline is None or baseline.value is None:
+        baseline = TrendPoint(period=period, value=figure.value)
+    figure.baseline = baseline
+    figure.status, figure.exceeded, figure.expected_now = _status(
+        target, figure.value, period, baseline, secured=secured
+    )
+    return figure
+
+
+@dataclass
+class ChildCompleteness(UnitCompleteness):
+    """A child that does not report itself (a district, a province): its subtree's reports."""
+
+    expected: int = 0
+    approved: int = 0
+    sent: int = 0  # submitted, returned or approved
+
+    @property
+    def state_label(self) -> str:
+        return str(_("%(approved)s/%(expected)s đã duyệt") % {"approved": self.approved, "expected": self.expected})
+
+    @property
+    def timeliness_label(self) -> str:
+        return str(_("%(sent)s/%(expected)s đã gửi") % {"sent": self.sent, "expected": self.expected})
+
+    @property
+    def timeliness_css(self) -> str:
+        return "status-no-data"
+
+
+def children_completeness(period: Period, children: list[Unit]) -> list[UnitCompleteness]:
+    """Each child's reporting state for a period: its own report, or its subtree's counts.
+
+    A handful of queries (one per level of the tree below the children), whatever their number.
+    """
+    reporting = [c for c in children if c.reporter_code]
+    others = [c for c in children if not c.reporter_code]
+    own = {entry.unit.pk: entry for entry in unit_completeness(period, units=reporting)}
+    census = _ChildCensus(None, others)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    ids = [c.pk for c in others]
+    for depth in range(census.depths):
+        link = "unit__" + "parent__" * depth
+        rows = (
+            Submission.objects.filter(period=period, **{f"{link}pk__in": ids})
+            .exclude(unit__reporter_code="")
+            .values("state", child=F(f"{link}id"))
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["child"]][row["state"]] += row["n"]
+    result: list[UnitCompleteness] = []
+    for child in children:
+        if child.reporter_code:
+            result.append(own[child.pk])
+            continue
+        by_state = counts[child.pk]
+        result.append(
+            ChildCompleteness(
+                unit=child,
+                state="aggregate",
+                timeliness="",
+                expected=census.expected(child, period, [Reporter.ALL]),
+                approved=by_state.get(SubmissionState.APPROVED, 0),
+                sent=sum(n for state, n in by_state.items() if state != SubmissionState.DRAFT),
+            )
+        )
+    return result

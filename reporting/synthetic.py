@@ -1,7 +1,9 @@
 """Synthetic but plausible data from district to national size, for the benchmark.
 
-Units: provinces → districts → communes (with villages) and four departments per district
-(GD, NV, LĐ, the vocational centre). Every reporting unit has an approved report for every period
+Units: one synthetic nation → provinces → communes (with villages), the two-tier tree of 2025, and
+four bodies per province (GD, NV, LĐ, the vocational centre), in a tree of their own (codes "S…")
+under a root that owns the synthetic plan, so every node (nation, province, commune) has a dashboard.
+The demo database is left alone unless asked (``--into-demo``). Every reporting unit has an approved report for every period
 of the plan with every indicator it is responsible for. Figures are seeded, so two runs at the
 same scale give the same numbers.
 """
@@ -19,7 +21,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from reporting.models import Period, Submission, SubmissionEvent, SubmissionState, SubmissionValue
+from reporting.models import IndicatorTotal, Period, Submission, SubmissionEvent, SubmissionState, SubmissionValue
 from reporting.periods import create_periods
 from reporting.totals import rebuild_totals
 from targets.models import Entry, Indicator, Plan
@@ -32,16 +34,16 @@ PREFIX = "S"  # every synthetic unit code starts with it, so they never clash wi
 @dataclass(frozen=True)
 class Scale:
     provinces: int
-    districts: int
     communes: int
     villages_per_commune: int
 
 
 SCALES = {
-    "district": Scale(provinces=1, districts=1, communes=8, villages_per_commune=6),
-    "province": Scale(provinces=1, districts=13, communes=177, villages_per_commune=6),
-    "national": Scale(provinces=63, districts=700, communes=10_600, villages_per_commune=7),
+    "district": Scale(provinces=1, communes=8, villages_per_commune=6),
+    "province": Scale(provinces=1, communes=177, villages_per_commune=6),
+    "national": Scale(provinces=63, communes=10_600, villages_per_commune=7),
 }
+NATION_KIND = getattr(UnitKind, "NATION", "nation")
 
 DEPARTMENTS = [
     (Reporter.EDUCATION, "Phòng GD&ĐT"),
@@ -55,11 +57,25 @@ class SyntheticDataExists(Exception):
     pass
 
 
-def ensure_plan() -> Plan:
+class DemoDatabase(SyntheticDataExists):
+    """Real (demo) units are there: synthetic data goes into its own database unless asked."""
+
+
+def real_units_exist() -> bool:
+    return Unit.objects.exclude(code__startswith=PREFIX).exists()
+
+
+def ensure_plan(owner: Unit | None = None) -> Plan:
+    """The 2016–2020 plan: the one already there (``--into-demo``), or the fixture's, owned by the synthetic root."""
     plan = Plan.objects.filter(code="ba-che-2016-2020").first()
     if plan is None:
         path = Path(settings.BASE_DIR) / "fixtures" / "plan-ba-che-2016-2020.json"
-        plan = plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["plan"].pop("owner", None)  # huyện Ba Chẽ is not in a synthetic database
+        data["plan"].pop("owner_valid_from", None)
+        plan = plan_from_dict(data)
+        Plan.objects.filter(pk=plan.pk).update(owner=owner)
+        plan.owner = owner
     return plan
 
 
@@ -67,6 +83,8 @@ def delete_synthetic() -> None:
     """Remove synthetic units and their reports with set-based SQL (a cascade through the ORM
     would load millions of rows)."""
     units = Unit.objects.filter(code__startswith=PREFIX)
+    Plan.objects.filter(owner__in=units).update(owner=None)
+    IndicatorTotal.objects.filter(unit__in=units)._raw_delete(connection.alias)
     submissions = Submission.objects.filter(unit__in=units)
     SubmissionValue.objects.filter(submission__in=submissions)._raw_delete(connection.alias)
     SubmissionEvent.objects.filter(submission__in=submissions)._raw_delete(connection.alias)
@@ -78,30 +96,26 @@ def delete_synthetic() -> None:
         UnitKind.CENTRE,
         UnitKind.DISTRICT,
         UnitKind.PROVINCE,
+        NATION_KIND,
     ):
         units.filter(kind=kind)._raw_delete(connection.alias)
 
 
-def _build_units(scale: Scale, rng: random.Random) -> tuple[list[Unit], dict[int, int]]:
-    """Create the tree; returns the reporting units and each commune's population."""
+def _build_units(scale: Scale, rng: random.Random) -> tuple[Unit, list[Unit], dict[int, int]]:
+    """Create the tree; returns its root, the reporting units and each commune's population."""
     day = dt.date(2015, 1, 1)
+    root = Unit.objects.create(code=f"{PREFIX}N", name="Toàn quốc (dữ liệu mẫu)", kind=NATION_KIND, valid_from=day)
     provinces = Unit.objects.bulk_create(
         [
-            Unit(code=f"{PREFIX}P{p:02d}", name=f"Tỉnh mẫu {p}", kind=UnitKind.PROVINCE, valid_from=day, order=p)
-            for p in range(1, scale.provinces + 1)
-        ]
-    )
-    districts = Unit.objects.bulk_create(
-        [
             Unit(
-                code=f"{PREFIX}D{d:04d}",
-                name=f"Huyện mẫu {d}",
-                kind=UnitKind.DISTRICT,
-                parent=provinces[(d - 1) % len(provinces)],
+                code=f"{PREFIX}P{p:02d}",
+                name=f"Tỉnh mẫu {p}",
+                kind=UnitKind.PROVINCE,
+                parent=root,
                 valid_from=day,
-                order=d,
+                order=p,
             )
-            for d in range(1, scale.districts + 1)
+            for p in range(1, scale.provinces + 1)
         ]
     )
     communes = Unit.objects.bulk_create(
@@ -111,7 +125,7 @@ def _build_units(scale: Scale, rng: random.Random) -> tuple[list[Unit], dict[int
                 name=f"Xã mẫu {c}",
                 kind=UnitKind.COMMUNE,
                 reporter_code=Reporter.COMMUNE,
-                parent=districts[(c - 1) % len(districts)],
+                parent=provinces[(c - 1) % len(provinces)],
                 valid_from=day,
                 order=c,
             )
@@ -137,21 +151,23 @@ def _build_units(scale: Scale, rng: random.Random) -> tuple[list[Unit], dict[int
     departments = Unit.objects.bulk_create(
         [
             Unit(
-                code=f"{district.code}-{code}",
-                name=f"{label} {district.name.lower()}",
+                code=f"{province.code}-{code}",
+                name=f"{label} {province.name.lower()}",
                 kind=UnitKind.CENTRE if code == Reporter.CENTRE else UnitKind.DEPARTMENT,
                 reporter_code=code,
-                parent=district,
+                parent=province,
                 valid_from=day,
-                order=1000 + i,
+                order=100_000 + i,
             )
-            for district in districts
+            for province in provinces
             for i, (code, label) in enumerate(DEPARTMENTS)
         ],
         batch_size=2000,
     )
+    if hasattr(Unit.objects, "rebuild_paths"):
+        Unit.objects.rebuild_paths()  # bulk inserts skip save(): number the tree once
     population = {commune.pk: rng.randint(1_500, 15_000) for commune in communes}
-    return communes + departments, population
+    return root, communes + departments, population
 
 
 # Starting share in 2016 and yearly gain, by indicator: plausible progress, some targets met,
@@ -196,16 +212,22 @@ def _value(indicator: Indicator, unit: Unit, population: int, period: Period, rn
     return {"numerator": Decimal(round(denominator * share)), "denominator": Decimal(denominator)}
 
 
-def generate(*, scale_name: str, seed: int = 2016, stdout=None) -> dict:
-    """Fill the database at a scale; refuses if synthetic data is already there."""
+def generate(*, scale_name: str, seed: int = 2016, stdout=None, into_demo: bool = False) -> dict:
+    """Fill the database at a scale; refuses if synthetic data is already there, and (unless
+    ``into_demo``) if real units are: synthetic data belongs in a database of its own."""
     if Unit.objects.filter(code__startswith=PREFIX).exists():
         raise SyntheticDataExists("Đã có dữ liệu tổng hợp; dùng --reset để tạo lại.")
+    if real_units_exist() and not into_demo:
+        raise DemoDatabase(
+            "Cơ sở dữ liệu này đã có đơn vị thật (dữ liệu mẫu): hãy tạo dữ liệu tổng hợp trong một cơ sở dữ liệu "
+            "riêng (DATABASE_URL), hoặc thêm --into-demo nếu thật sự muốn ghi vào đây."
+        )
     scale, rng = SCALES[scale_name], random.Random(seed)
     with transaction.atomic():
-        plan = ensure_plan()
+        root, units, population = _build_units(scale, rng)
+        plan = ensure_plan(owner=root)
         create_periods(plan=plan, first_year=2016, last_year=2020, midterm=2016, final=2019)
         periods = list(Period.objects.filter(plan=plan))
-        units, population = _build_units(scale, rng)
         indicators = list(Indicator.objects.filter(plan=plan))
         by_reporter = {
             code: [i for i in indicators if code in i.reporters or Reporter.ALL in i.reporters]
@@ -232,6 +254,7 @@ def generate(*, scale_name: str, seed: int = 2016, stdout=None) -> dict:
         count = _insert_values(rows)
         # Written straight to the tables, bypassing the approval service: compute the totals once.
         rebuild_totals(periods)
+    _analyze()
     summary = {
         "scale": scale_name,
         "communes": scale.communes,
@@ -243,6 +266,12 @@ def generate(*, scale_name: str, seed: int = 2016, stdout=None) -> dict:
     if stdout:
         stdout.write(json.dumps(summary, ensure_ascii=False))
     return summary
+
+
+def _analyze() -> None:
+    """Fresh statistics after millions of rows, so the planner picks the indexes at once (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the same statement on PostgreSQL and SQLite
 
 
 def _insert_values(rows) -> int:

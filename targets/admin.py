@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from targets.models import Indicator, Plan, Section, Target
+from targets.models import AssignedTarget, Indicator, Plan, Section, Target
 
 
 class SectionInline(admin.TabularInline):
@@ -10,7 +10,9 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "start_year", "end_year", "is_active"]
+    list_display = ["name", "code", "owner", "start_year", "end_year", "is_active"]
+    list_filter = ["is_active"]
+    autocomplete_fields = ["owner"]
     inlines = [SectionInline]
 
 
@@ -28,8 +30,24 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [TargetInline]
 
 
+class AssignedTargetInline(admin.TabularInline):
+    model = AssignedTarget
+    extra = 0
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "value_min", "value_max", "note"]
+
+
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
     list_display = ["indicator", "year", "section", "comparator", "value_min", "value_max", "unit"]
     list_filter = ["indicator__plan", "year", "unit", "comparator"]
     search_fields = ["indicator__name", "wording", "note"]
+    inlines = [AssignedTargetInline]
+
+
+@admin.register(AssignedTarget)
+class AssignedTargetAdmin(admin.ModelAdmin):
+    list_display = ["target", "unit", "value_min", "value_max", "note"]
+    list_filter = ["target__indicator__plan", "target__year"]
+    search_fields = ["unit__name", "unit__code", "target__indicator__code", "note"]
+    autocomplete_fields = ["unit", "target"]

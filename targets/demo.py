@@ -8,6 +8,7 @@ from django.conf import settings
 
 from targets.models import Plan
 from targets.serialization import plan_from_dict
+from units.loader import load_units
 
 PLAN_FILES = [
     ("plan-ba-che-2016-2020.json", True),
@@ -16,6 +17,8 @@ PLAN_FILES = [
 
 
 def load_demo(stdout) -> None:
+    # A plan names the unit that owns it (huyện Ba Chẽ): the units come first (idempotent).
+    load_units(settings.BASE_DIR / "fixtures" / "units-ba-che.json")
     for filename, active in PLAN_FILES:
         path = settings.BASE_DIR / "fixtures" / filename
         if not path.exists():

@@ -1,6 +1,7 @@
 """The plan: Plan → Section → Indicator → Target per milestone year.
 
-This app knows nothing of reports (of units only the reporter codes). A plan is data: a later programme (2021–2030) is
+This app knows nothing of reports; of units, the reporter codes, the unit that owns a plan and
+the units assigned targets of their own. A plan is data: a later programme (2021–2030) is
 imported as JSON, with no code change.
 """
 
@@ -48,6 +49,12 @@ class ValueUnit(models.TextChoices):
     PER_10000 = "per_10000", _("/1 vạn dân")
 
 
+class PlanQuerySet(models.QuerySet):
+    def in_force(self, year: int) -> PlanQuerySet:
+        """Plans whose years cover ``year``."""
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+
 class Plan(models.Model):
     code = models.SlugField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên chương trình"), max_length=300)
@@ -56,6 +63,20 @@ class Plan(models.Model):
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    # The unit whose steering committee adopted the plan: its dashboard rolls up that unit's
+    # subtree, and units below it may be assigned their own targets (AssignedTarget).
+    owner = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị ban hành, thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        help_text=_("Đơn vị có Ban chỉ đạo đã ban hành chương trình (ví dụ: huyện Ba Chẽ, tỉnh Quảng Ninh)."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year", "code"]
@@ -185,6 +206,28 @@ class Target(models.Model):
         prefix = {Comparator.EQ: "", Comparator.GTE: "≥ ", Comparator.GT: "> "}[Comparator(self.comparator)]
         return f"{prefix}{low}{suffix}"
 
+    def with_values(self, *, value_min: Decimal, value_max: Decimal, note: str = "") -> Target:
+        """An unsaved copy with other values (an assigned target), marked ``assigned``."""
+        copy = Target(
+            pk=self.pk,
+            indicator=self.indicator,
+            section=self.section,
+            year=self.year,
+            comparator=self.comparator,
+            value_min=value_min,
+            value_max=value_max,
+            unit=self.unit,
+            wording=self.wording,
+            note=self.note,
+        )
+        copy.assigned = True
+        copy.assigned_note = note
+        copy.plan_display = self.display
+        return copy
+
+    assigned = False  # True on a copy carrying a unit's own assigned values
+    assigned_note = ""
+
     def evaluate(self, value: Decimal | float | None) -> str | None:
         """'met', 'exceeded' or 'not_met' for a value at the milestone; None without a value.
 
@@ -201,3 +244,44 @@ class Target(models.Model):
         if self.comparator == Comparator.RANGE and value > self.value_max:
             return "exceeded"
         return "met"
+
+
+class AssignedTarget(models.Model):
+    """A plan target assigned to one unit below the plan's owner, with its own value.
+
+    Without one, a unit is judged against the plan's value; a mountainous or very difficult
+    commune may be given a lower one, with a note saying why. The comparator stays the plan's.
+    """
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assigned_targets"
+    )
+    value_min = models.DecimalField(_("giá trị (từ)"), max_digits=12, decimal_places=2)
+    value_max = models.DecimalField(_("giá trị (đến)"), max_digits=12, decimal_places=2)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["target", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "unit"], name="one_assignment_per_target_unit"),
+            models.CheckConstraint(
+                condition=models.Q(value_max__gte=models.F("value_min")), name="assigned_max_gte_min"
+            ),
+        ]
+        verbose_name = _("chỉ tiêu giao cho đơn vị")
+        verbose_name_plural = _("chỉ tiêu giao cho đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.target} → {self.unit}"
+
+    def clean(self) -> None:
+        if self.value_min is not None and self.value_max is not None and self.value_max < self.value_min:
+            raise ValidationError({"value_max": _("Giá trị “đến” phải lớn hơn hoặc bằng giá trị “từ”.")})
+        target = getattr(self, "target", None) if self.target_id else None
+        if target and target.comparator != Comparator.RANGE and self.value_min != self.value_max:
+            raise ValidationError({"value_max": _("Chỉ khoảng giá trị mới có “từ” khác “đến”.")})
+
+    def applied(self) -> Target:
+        """The plan target with this unit's values: what the unit's figure is judged against."""
+        return self.target.with_values(value_min=self.value_min, value_max=self.value_max, note=self.note)

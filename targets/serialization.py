@@ -2,18 +2,36 @@
 
 {"plan": {...}, "sections": [...], "indicators": [...], "targets": [{"section": "2.1",
 "indicator": "I03", "indicator_name": "...", "year": 2018, "comparator": ">", "value_min": 80.0,
-"value_max": 80.0, "unit": "percent", "measure": "ratio", "wording": "...", "note": "..."}]}
+"value_max": 80.0, "unit": "percent", "measure": "ratio", "wording": "...", "note": "...",
+"assigned": [{"unit": "06979", "valid_from": "2025-07-01", "value_min": 70.0, "value_max": 70.0,
+"note": "..."}]}]}
+
+``plan.owner`` is the code of the unit whose steering committee adopted the plan (with its
+``owner_valid_from`` when the unit has one: GSO codes are reused across reorganisations, so a
+code names a unit only together with its validity). ``assigned`` lists the units given their own
+value for a target; the others are judged against the plan's value.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from targets.models import Comparator, Entry, Indicator, Measure, Plan, Section, Target, ValueUnit
+from targets.models import (
+    AssignedTarget,
+    Comparator,
+    Entry,
+    Indicator,
+    Measure,
+    Plan,
+    Section,
+    Target,
+    ValueUnit,
+)
 from units.models import Reporter
 
 FORMAT_VERSION = 1
@@ -27,6 +45,19 @@ def _number(value: Decimal) -> float | int:
     return float(value)
 
 
+def _assigned_rows(target: Target, assignments: list[AssignedTarget]) -> list[dict[str, Any]]:
+    return [
+        {
+            "unit": a.unit.code,
+            "valid_from": a.unit.valid_from.isoformat() if a.unit.valid_from else None,
+            "value_min": _number(a.value_min),
+            "value_max": _number(a.value_max),
+            "note": a.note,
+        }
+        for a in assignments
+    ]
+
+
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     sections = list(plan.sections.order_by("order", "code"))
     indicators = list(plan.indicators.order_by("order", "code"))
@@ -35,16 +66,29 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         .select_related("indicator", "section")
         .order_by("year", "section__order", "indicator__order")
     )
+    assignments: dict[int, list[AssignedTarget]] = {}
+    for assignment in (
+        AssignedTarget.objects.filter(target__indicator__plan=plan)
+        .select_related("unit")
+        .order_by("unit__code", "unit__valid_from", "pk")
+    ):
+        assignments.setdefault(assignment.target_id, []).append(assignment)
+    plan_part: dict[str, Any] = {
+        "code": plan.code,
+        "name": plan.name,
+        "issuer": plan.issuer,
+        "document": plan.document,
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+    }
+    if plan.owner_id:
+        plan_part["owner"] = plan.owner.code
+        plan_part["owner_valid_from"] = plan.owner.valid_from.isoformat() if plan.owner.valid_from else None
+    if plan.note:
+        plan_part["note"] = plan.note
     return {
         "format": FORMAT_VERSION,
-        "plan": {
-            "code": plan.code,
-            "name": plan.name,
-            "issuer": plan.issuer,
-            "document": plan.document,
-            "start_year": plan.start_year,
-            "end_year": plan.end_year,
-        },
+        "plan": plan_part,
         "sections": [{"code": s.code, "title": s.title} for s in sections],
         "indicators": [
             {
@@ -75,6 +119,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "measure": t.indicator.measure,
                 "wording": t.wording,
                 "note": t.note,
+                **({"assigned": _assigned_rows(t, assignments[t.pk])} if t.pk in assignments else {}),
             }
             for t in targets
         ],
@@ -113,6 +158,40 @@ def _decimal(mapping: dict, key: str, where: str) -> Decimal:
     return number
 
 
+def _optional_date(mapping: dict, key: str, where: str) -> dt.date | None:
+    value = mapping.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise PlanFormatError(_("%(where)s: “%(key)s” phải là ngày dạng YYYY-MM-DD.") % {"where": where, "key": key})
+
+
+def _resolve_unit(code: Any, valid_from: dt.date | None, first_year: int, last_year: int, where: str):
+    """The unit with this code valid at some time in these years (the latest such), or exactly the
+    one valid from ``valid_from`` when given: GSO codes are reused across reorganisations."""
+    from units.models import Unit
+
+    if not isinstance(code, str) or not code.strip():
+        raise PlanFormatError(_("%s: thiếu mã đơn vị.") % where)
+    units = Unit.objects.filter(code=code.strip())
+    if valid_from is not None:
+        unit = units.filter(valid_from=valid_from).first()
+    else:
+        unit = (
+            units.active_during(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)).order_by("-valid_from").first()
+        ) or units.order_by("-valid_from").first()
+    if unit is None:
+        raise PlanFormatError(
+            _("%(where)s: không có đơn vị mã “%(code)s”; hãy nạp danh mục đơn vị trước.")
+            % {"where": where, "code": code}
+        )
+    return unit
+
+
 DEFAULT_ENTRY = {
     Measure.RATIO: Entry.FRACTION,
     Measure.PER_10000: Entry.FRACTION,
@@ -146,6 +225,7 @@ def plan_from_dict(data: Any, *, replace: bool = False) -> Plan:
     plan.name = _require(plan_data, "name", "plan")
     plan.issuer = plan_data.get("issuer", "") or ""
     plan.document = plan_data.get("document", "") or ""
+    plan.note = plan_data.get("note", "") or ""
     plan.start_year, plan.end_year = start_year, end_year
     plan.save()
 
@@ -221,7 +301,24 @@ def plan_from_dict(data: Any, *, replace: bool = False) -> Plan:
             raise PlanFormatError(_("%s: giá trị “từ”/“đến” không khớp với phép so sánh.") % where)
         if "measure" in row and row["measure"] != indicators[indicator_code].measure:
             raise PlanFormatError(_("%s: cách tính khác với cách tính của chỉ số.") % where)
-        Target.objects.update_or_create(
+        assigned = row.get("assigned", [])
+        if not isinstance(assigned, list):
+            raise PlanFormatError(_("%s: “assigned” phải là danh sách.") % where)
+        assignments = []
+        for position, part in enumerate(assigned, start=1):
+            part_where = _("%(where)s, đơn vị được giao thứ %(n)d") % {"where": where, "n": position}
+            if not isinstance(part, dict):
+                raise PlanFormatError(_("%s: sai kiểu dữ liệu.") % part_where)
+            unit = _resolve_unit(
+                part.get("unit"), _optional_date(part, "valid_from", part_where), start_year, year, part_where
+            )
+            part_min, part_max = _decimal(part, "value_min", part_where), _decimal(part, "value_max", part_where)
+            if part_max < part_min or (comparator != Comparator.RANGE and part_max != part_min):
+                raise PlanFormatError(_("%s: giá trị “từ”/“đến” không khớp với phép so sánh.") % part_where)
+            if any(a[0].pk == unit.pk for a in assignments):
+                raise PlanFormatError(_("%s: đơn vị bị lặp.") % part_where)
+            assignments.append((unit, part_min, part_max, part.get("note", "") or ""))
+        saved, _created = Target.objects.update_or_create(
             indicator=indicators[indicator_code],
             year=year,
             defaults={
@@ -234,6 +331,24 @@ def plan_from_dict(data: Any, *, replace: bool = False) -> Plan:
                 "note": row.get("note", "") or "",
             },
         )
+        saved.assignments.exclude(unit__in=[a[0] for a in assignments]).delete()
+        for unit, part_min, part_max, note in assignments:
+            AssignedTarget.objects.update_or_create(
+                target=saved, unit=unit, defaults={"value_min": part_min, "value_max": part_max, "note": note}
+            )
+    # The owner last, so a file broken elsewhere names that error first.
+    plan.owner = (
+        _resolve_unit(
+            plan_data["owner"],
+            _optional_date(plan_data, "owner_valid_from", "plan"),
+            start_year,
+            end_year,
+            "plan.owner",
+        )
+        if plan_data.get("owner")
+        else None
+    )
+    plan.save(update_fields=["owner"])
     if replace:
         Target.objects.filter(indicator__plan=plan).exclude(
             pk__in=[t.pk for t in Target.objects.filter(indicator__plan=plan) if (t.indicator.code, t.year) in seen]

@@ -51,9 +51,11 @@ def artifacts_dir() -> Path:
 
 
 def load_plan():
-    """The 2016–2020 Ba Chẽ plan from its fixture."""
+    """The 2016–2020 Ba Chẽ plan from its fixture, with the Ba Chẽ units (the plan's owner is huyện Ba Chẽ)."""
     from targets.serialization import plan_from_dict
+    from units.loader import load_units
 
+    load_units(Path(settings.BASE_DIR) / "fixtures" / "units-ba-che.json")
     path = Path(settings.BASE_DIR) / "fixtures" / "plan-ba-che-2016-2020.json"
     return plan_from_dict(json.loads(path.read_text(encoding="utf-8")))
 

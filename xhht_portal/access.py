@@ -32,6 +32,44 @@ def can_edit_unit(user, unit) -> bool:
     return is_unit_officer(user) and user.unit_id == unit.pk
 
 
+# Bodies (Phòng/Sở GD&ĐT, associations) stand for the territory they serve: their parent.
+NON_TERRITORIAL_KINDS = ("department", "association", "centre")
+# Roles with a dashboard of their own unit's subtree (department officers only enter reports).
+DASHBOARD_ROLES = (Role.COMMUNE_OFFICER, Role.REVIEWER, Role.LEADER, Role.ADMIN)
+
+
+def home_territory(user):
+    """The unit whose subtree a user's role covers: their unit, or the territory a body serves."""
+    unit = getattr(user, "unit", None)
+    while unit is not None and unit.kind in NON_TERRITORIAL_KINDS and unit.parent_id:
+        unit = unit.parent
+    return unit
+
+
+def may_use_dashboard(user) -> bool:
+    """Who has a progress dashboard: everyone who sees all units, and the roles of a territory."""
+    if not user.is_authenticated:
+        return False
+    if sees_all_units(user):
+        return True
+    return user.role in DASHBOARD_ROLES and user.unit_id is not None and home_territory(user) is not None
+
+
+def can_view_node(user, node) -> bool:
+    """A node's dashboard: anywhere for those who see all units, else within their territory's subtree."""
+    if not may_use_dashboard(user):
+        return False
+    if sees_all_units(user):
+        return True
+    home = home_territory(user)
+    unit, steps = node, 0
+    while unit is not None and steps < 10:
+        if unit.pk == home.pk:
+            return True
+        unit, steps = unit.parent, steps + 1
+    return False
+
+
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied

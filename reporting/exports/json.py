@@ -53,7 +53,9 @@ def rollup_to_dict(rollup: Rollup) -> dict:
                     ],
                 }
             )
+    node = rollup.node
     return {
+        "unit": {"code": node.code, "name": node.name, "level": node.kind} if node is not None else None,
         "period": rollup.period.code,
         "targets": targets,
         "completeness": [

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from reporting.models import Period
 from reporting.rollup import compute_rollup, expected_units
+from units.models import Unit
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -21,25 +22,29 @@ FORMATS = {
 Progress = Callable[[int, int], None]
 
 
-def report_filename(period: Period, fmt: str) -> str:
+def report_filename(period: Period, fmt: str, node: Unit | None = None) -> str:
+    if node is not None and node.pk != period.plan.owner_id:
+        return f"bao-cao-xhht-{node.code}-{period.code}.{fmt}"
     return f"bao-cao-xhht-{period.code}.{fmt}"
 
 
-def report_units(period: Period) -> int:
+def report_units(period: Period, node: Unit | None = None) -> int:
     """How many reporting units the report covers: what decides whether it runs in the background."""
-    return expected_units(period).count()
+    return expected_units(period, node=node if node is not None else period.plan.owner).count()
 
 
-def runs_in_background(period: Period, units: int | None = None) -> bool:
+def runs_in_background(period: Period, units: int | None = None, node: Unit | None = None) -> bool:
     """Above ``XHHT_EXPORT_TASK_UNITS`` units (``units``: the count if the caller knows it already)."""
-    return (report_units(period) if units is None else units) > settings.XHHT_EXPORT_TASK_UNITS
+    return (report_units(period, node) if units is None else units) > settings.XHHT_EXPORT_TASK_UNITS
 
 
-def write_report(*, period: Period, fmt: str, stream: BinaryIO, progress: Progress | None = None) -> None:
-    """Compute the rollup and write the report in ``fmt`` to ``stream``."""
+def write_report(
+    *, period: Period, fmt: str, stream: BinaryIO, progress: Progress | None = None, node: Unit | None = None
+) -> None:
+    """Compute the rollup of ``node`` (default: the plan's owner) and write the report in ``fmt`` to ``stream``."""
     progress = progress or (lambda done, total: None)
     progress(0, 2)
-    rollup = compute_rollup(period=period, units=True)
+    rollup = compute_rollup(period=period, units=True, node=node)
     progress(1, 2)
     if fmt == "pdf":
         from reporting.exports.pdf import render_pdf

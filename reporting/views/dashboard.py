@@ -1,7 +1,11 @@
-"""The progress dashboard, its drill-down pages and the district report downloads.
+"""The progress dashboard of any node of the unit tree, its drill-down pages and report downloads.
 
-For the roles that see every unit (Education Office reviewer, leaders, administrators); anyone
-else who is logged in gets 403. Every figure comes from ``reporting.rollup.compute_rollup``.
+``/dashboard/`` shows the node of the user's role (the province for province leadership, the
+commune for a commune's leadership or officer, the district for the historical district roles);
+``/dashboard/unit/<pk>/`` shows any node the user may see, for drilling down. A node's figures
+are its subtree's, against the plan owned by the node or its nearest ancestor, in force for the
+period. Who may see which node: ``xhht_portal.access.can_view_node``. Every figure comes from
+``reporting.rollup.compute_rollup``.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -18,11 +23,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reporting.charts import section_bars, trend_chart
 from reporting.exports.report import FORMATS, report_filename, report_units, runs_in_background, write_report
 from reporting.models import Period
-from reporting.rollup import STATUS_CSS, STATUS_LABELS, STATUS_RULE, compute_rollup, default_period, unit_completeness
+from reporting.nodes import children as node_children
+from reporting.nodes import home_node, node_chain, plan_periods
+from reporting.rollup import (
+    STATUS_CSS,
+    STATUS_LABELS,
+    STATUS_RULE,
+    children_completeness,
+    compute_rollup,
+    default_period,
+)
 from targets.models import Target
-from xhht_portal.access import require, sees_all_units
+from units.models import Unit
+from xhht_portal.access import can_view_node, may_use_dashboard, require
 from xhht_portal.home import register_home_context, register_nav_items
 from xhht_portal.jobs import job_start
+
+CHILDREN_PER_PAGE = 50
 
 
 def submission_url(submission_id: int | None) -> str | None:
@@ -35,15 +52,48 @@ def submission_url(submission_id: int | None) -> str | None:
         return None
 
 
-def _period_or_404(code: str) -> Period:
-    return get_object_or_404(Period.objects.select_related("plan"), code=code)
+def _node_or_404(request, pk: int | None) -> Unit | None:
+    """The node asked for (or the user's own); 403 for a role without a dashboard, 404 outside one's tree."""
+    require(may_use_dashboard(request.user))
+    if pk is None:
+        return home_node(request.user)
+    node = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    if not can_view_node(request.user, node):
+        raise Http404
+    return node
 
 
-def _chosen_period(request) -> Period | None:
-    code = request.GET.get("period", "").strip()
+def _period_for(node: Unit | None, code: str | None, chain: list[int] | None = None) -> tuple[Period | None, list]:
+    """(the period asked for, the node's periods): 404 for a period that is not the node's; without
+    a code, the latest with approved data in the node's subtree."""
+    if node is None:
+        if code:
+            period = get_object_or_404(Period.objects.select_related("plan", "plan__owner"), code=code)
+        else:
+            period = default_period()
+        return period, list(Period.objects.filter(plan_id=period.plan_id)) if period else []
+    periods = plan_periods(node, chain)
     if code:
-        return _period_or_404(code)
-    return default_period()
+        period = next((p for p in periods if p.code == code), None)
+        if period is None:
+            raise Http404
+        return period, periods
+    return default_period(node=node, periods=periods), periods
+
+
+def _breadcrumbs(request, node: Unit | None, chain: list[int]) -> list[Unit]:
+    """The node's ancestors the user may see, from the top down (the node itself last)."""
+    if node is None:
+        return []
+    if len(chain) == 1:
+        return [node]
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=chain).select_related("parent")}
+    trail = [units[pk] for pk in reversed(chain) if pk in units]
+    return [u for u in trail if can_view_node(request.user, u)]
+
+
+def _chain(node: Unit | None) -> list[int]:
+    return node_chain([node.pk])[node.pk] if node is not None else []
 
 
 def _status_summary(rollup) -> list[tuple[str, str, int]]:
@@ -60,23 +110,50 @@ def _decorate(rollup) -> None:
             row.chart = trend_chart(row, width=224, height=96)
 
 
-@require_GET
-@login_required
-def dashboard(request):
-    require(sees_all_units(request.user))
-    period = _chosen_period(request)
+def _node_urls(node: Unit | None, period: Period) -> dict[str, str]:
+    """The node's own pages for a period (the user's home node keeps the short addresses)."""
+    if node is None:
+        return {
+            "dashboard": reverse("reporting:dashboard"),
+            "completeness": reverse("reporting:dashboard_completeness", args=[period.code]),
+            "pdf": reverse("reporting:dashboard_pdf", args=[period.code]),
+            "xlsx": reverse("reporting:dashboard_xlsx", args=[period.code]),
+        }
+    return {
+        "dashboard": reverse("reporting:node_dashboard", args=[node.pk]),
+        "completeness": reverse("reporting:node_completeness", args=[node.pk, period.code]),
+        "pdf": reverse("reporting:node_pdf", args=[node.pk, period.code]),
+        "xlsx": reverse("reporting:node_xlsx", args=[node.pk, period.code]),
+    }
+
+
+def _target_url(node: Unit | None, period: Period, target_pk: int) -> str:
+    if node is None:
+        return reverse("reporting:dashboard_target", args=[period.code, target_pk])
+    return reverse("reporting:node_target", args=[node.pk, period.code, target_pk])
+
+
+def _dashboard(request, node: Unit | None):
+    chain = _chain(node)
+    period, periods = _period_for(node, request.GET.get("period", "").strip() or None, chain)
     if period is None:
-        return render(request, "reporting/dashboard_empty.html")
-    rollup = compute_rollup(period=period)
+        return render(request, "reporting/dashboard_empty.html", {"node": node})
+    rollup = compute_rollup(period=period, node=node)
     _decorate(rollup)
-    periods = Period.objects.filter(plan_id=period.plan_id).order_by("end", "code")
+    for row in rollup.rows:
+        row.drill_url = _target_url(node, period, row.target.pk)
+    for entry in rollup.completeness:
+        entry.url = _node_urls(node, entry.period)["completeness"]
     return render(
         request,
         "reporting/dashboard.html",
         {
             "rollup": rollup,
+            "node": rollup.node,
             "period": period,
             "periods": periods,
+            "urls": _node_urls(node, period),
+            "breadcrumbs": _breadcrumbs(request, rollup.node, chain if node else _chain(rollup.node)),
             "status_summary": _status_summary(rollup),
             "status_rule": STATUS_RULE,
             # The rollup counted the expected units already: no query more.
@@ -89,97 +166,177 @@ def dashboard(request):
 
 @require_GET
 @login_required
-def dashboard_target(request, period_code: str, pk: int):
-    require(sees_all_units(request.user))
-    period = _period_or_404(period_code)
+def dashboard(request):
+    return _dashboard(request, _node_or_404(request, None))
+
+
+@require_GET
+@login_required
+def node_dashboard(request, node_pk: int):
+    return _dashboard(request, _node_or_404(request, node_pk))
+
+
+def _page(request, items):
+    return Paginator(items, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _target(request, node: Unit | None, period_code: str, pk: int):
+    chain = _chain(node)
+    period, _periods = _period_for(node, period_code, chain)
     target = get_object_or_404(Target.objects.select_related("indicator", "section"), pk=pk)
     if target.indicator.plan_id != period.plan_id or target.year != period.milestone_year:
         raise Http404
-    rollup = compute_rollup(period=period, target=target)
+    node = node or period.plan.owner
+    page = _page(request, node_children(node, period) if node is not None else Unit.objects.none())
+    rollup = compute_rollup(period=period, target=target, node=node, children=list(page.object_list))
     row = rollup.rows[0]
     row.chart = trend_chart(row, width=240, height=100)
     for figure in row.units:
         figure.report_url = submission_url(figure.submission_id)
+        figure.node_url = reverse("reporting:node_target", args=[figure.unit.pk, period.code, target.pk])
     return render(
         request,
         "reporting/dashboard_target.html",
-        {"rollup": rollup, "period": period, "row": row, "status_rule": STATUS_RULE},
+        {
+            "rollup": rollup,
+            "node": node,
+            "period": period,
+            "row": row,
+            "page": page,
+            "urls": _node_urls(node, period),
+            "breadcrumbs": _breadcrumbs(request, node, chain or _chain(node)),
+            "status_rule": STATUS_RULE,
+        },
+    )
+
+
+@require_GET
+@login_required
+def dashboard_target(request, period_code: str, pk: int):
+    return _target(request, _node_or_404(request, None), period_code, pk)
+
+
+@require_GET
+@login_required
+def node_target(request, node_pk: int, period_code: str, pk: int):
+    return _target(request, _node_or_404(request, node_pk), period_code, pk)
+
+
+def _completeness(request, node: Unit | None, period_code: str):
+    chain = _chain(node)
+    period, _periods = _period_for(node, period_code, chain)
+    node = node or period.plan.owner
+    page = _page(request, node_children(node, period) if node is not None else Unit.objects.none())
+    entries = children_completeness(period, list(page.object_list))
+    for entry in entries:
+        entry.report_url = submission_url(entry.submission_id)
+        entry.node_url = reverse("reporting:node_dashboard", args=[entry.unit.pk]) + f"?period={period.code}"
+    return render(
+        request,
+        "reporting/dashboard_completeness.html",
+        {
+            "period": period,
+            "node": node,
+            "units": entries,
+            "page": page,
+            "urls": _node_urls(node, period),
+            "breadcrumbs": _breadcrumbs(request, node, chain or _chain(node)),
+        },
     )
 
 
 @require_GET
 @login_required
 def dashboard_completeness(request, period_code: str):
-    require(sees_all_units(request.user))
-    period = _period_or_404(period_code)
-    units = unit_completeness(period)
-    for entry in units:
-        entry.report_url = submission_url(entry.submission_id)
-    return render(
-        request,
-        "reporting/dashboard_completeness.html",
-        {"period": period, "units": units},
-    )
+    return _completeness(request, _node_or_404(request, None), period_code)
 
 
-def _export(request, period_code: str, fmt: str):
+@require_GET
+@login_required
+def node_completeness(request, node_pk: int, period_code: str):
+    return _completeness(request, _node_or_404(request, node_pk), period_code)
+
+
+def _export(request, node: Unit | None, period_code: str, fmt: str):
     """GET: the file at once for a small report, else a page offering to make it in the background.
     POST: make it in the background (a job with a progress page, then a download)."""
-    require(sees_all_units(request.user))
-    period = _period_or_404(period_code)
+    period, _periods = _period_for(node, period_code, _chain(node))
     label = {"pdf": _("Báo cáo PDF"), "xlsx": _("Bảng Excel")}[fmt]
+    own_node = node is not None and node.pk != period.plan.owner_id
     if request.method == "POST":
         job = job_start(
             kind=f"report_{fmt}",
             owner=request.user,
-            title=f"{label} · {period.label}",
-            params={"period": period.code},
+            title=f"{label} · {period.label}" + (f" · {node.name}" if own_node else ""),
+            # The plan owner's report is the period's report: no node in the job (as before).
+            params={"period": period.code, **({"node": node.pk} if own_node else {})},
         )
         return redirect(job)
-    if runs_in_background(period):
+    if runs_in_background(period, node=node):
         return render(
             request,
             "reporting/export_start.html",
-            {"period": period, "label": label, "units": report_units(period), "fmt": fmt},
+            {
+                "period": period,
+                "node": node,
+                "label": label,
+                "units": report_units(period, node),
+                "fmt": fmt,
+                "dashboard_url": _node_urls(node, period)["dashboard"],
+            },
         )
     buffer = io.BytesIO()
-    write_report(period=period, fmt=fmt, stream=buffer)
+    write_report(period=period, fmt=fmt, stream=buffer, node=node)
     response = HttpResponse(buffer.getvalue(), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(period, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(period, fmt, node)}"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def dashboard_pdf(request, period_code: str):
-    return _export(request, period_code, "pdf")
+    return _export(request, _node_or_404(request, None), period_code, "pdf")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def node_pdf(request, node_pk: int, period_code: str):
+    return _export(request, _node_or_404(request, node_pk), period_code, "pdf")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def dashboard_xlsx(request, period_code: str):
-    return _export(request, period_code, "xlsx")
+    return _export(request, _node_or_404(request, None), period_code, "xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def node_xlsx(request, node_pk: int, period_code: str):
+    return _export(request, _node_or_404(request, node_pk), period_code, "xlsx")
 
 
 @register_nav_items
 def dashboard_nav(request) -> list[dict]:
-    if not sees_all_units(request.user):
+    if not may_use_dashboard(request.user):
         return []
     return [{"url": reverse("reporting:dashboard"), "label": _("Tiến độ")}]
 
 
 @register_home_context
 def dashboard_home(request) -> dict:
-    """A compact summary for the reviewer, leader and admin home pages."""
-    if not sees_all_units(request.user):
+    """A compact summary for the home pages of everyone with a dashboard."""
+    if not may_use_dashboard(request.user):
         return {}
-    period = default_period()
+    node = home_node(request.user)
+    period, _periods = _period_for(node, None)
     if period is None:
         return {"dashboard_summary": None}
-    rollup = compute_rollup(period=period)
+    rollup = compute_rollup(period=period, node=node)
     return {
         "dashboard_summary": {
             "period": period,
+            "node": rollup.node,
             "milestone_year": rollup.milestone_year,
             "statuses": _status_summary(rollup),
             "completeness": rollup.period_completeness,
@@ -193,4 +350,13 @@ urlpatterns = [
     path("dashboard/<str:period_code>/completeness/", dashboard_completeness, name="dashboard_completeness"),
     path("dashboard/<str:period_code>/report.pdf", dashboard_pdf, name="dashboard_pdf"),
     path("dashboard/<str:period_code>/report.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/unit/<int:node_pk>/", node_dashboard, name="node_dashboard"),
+    path("dashboard/unit/<int:node_pk>/<str:period_code>/target/<int:pk>/", node_target, name="node_target"),
+    path(
+        "dashboard/unit/<int:node_pk>/<str:period_code>/completeness/",
+        node_completeness,
+        name="node_completeness",
+    ),
+    path("dashboard/unit/<int:node_pk>/<str:period_code>/report.pdf", node_pdf, name="node_pdf"),
+    path("dashboard/unit/<int:node_pk>/<str:period_code>/report.xlsx", node_xlsx, name="node_xlsx"),
 ]

@@ -11,12 +11,12 @@ def cases(world) -> list[Case]:
     failed = Job.objects.create(
         kind="report_xlsx", owner=rita, title="Excel", params={"period": "2018-Y"}, state=JobState.FAILED
     )
-    # A job of a kind its owner's role no longer allows (an officer cannot export the district report).
-    foreign = Job.objects.create(kind="report_pdf", owner=world["alice"], title="PDF", state=JobState.FAILED)
+    # A job of a kind its owner's role does not allow (a department officer has no progress report).
+    foreign = Job.objects.create(kind="report_pdf", owner=world["dora"], title="PDF", state=JobState.FAILED)
     owner_only = everyone(404, anonymous=302, rita=200)
     return [
         Case("job_detail", {"pk": queued.pk}, expect=owner_only),
-        Case("job_detail", {"pk": foreign.pk}, expect=everyone(404, anonymous=302, alice=403)),
+        Case("job_detail", {"pk": foreign.pk}, expect=everyone(404, anonymous=302, dora=403)),
         Case("job_detail", {"pk": queued.pk}, method="post", expect=everyone(405)),
         Case("job_status", {"pk": queued.pk}, expect=owner_only),
         Case("job_status", {"pk": queued.pk}, method="post", expect=everyone(405)),
@@ -24,6 +24,6 @@ def cases(world) -> list[Case]:
         Case("job_download", {"pk": queued.pk}, expect=everyone(404, anonymous=302)),
         Case("job_download", {"pk": queued.pk}, method="post", expect=everyone(405)),
         Case("job_retry", {"pk": failed.pk}, method="post", expect=everyone(404, anonymous=302, rita=302)),
-        Case("job_retry", {"pk": foreign.pk}, method="post", expect=everyone(404, anonymous=302, alice=403)),
+        Case("job_retry", {"pk": foreign.pk}, method="post", expect=everyone(404, anonymous=302, dora=403)),
         Case("job_retry", {"pk": failed.pk}, expect=everyone(405)),
     ]

@@ -68,7 +68,8 @@ def report(
 
 
 def make_communes(count: int, *, parent: Unit | None = None, prefix: str = "QC") -> list[Unit]:
-    """Extra communes, created with one query (for query-count tests)."""
+    """Extra communes, created with one query (for query-count tests), under huyện Ba Chẽ by default."""
+    parent = parent or Unit.objects.filter(code="BACHE").first()
     return Unit.objects.bulk_create(
         [
             Unit(

@@ -118,7 +118,8 @@ def test_json_has_exactly_the_agreed_shape(district, tmp_path):
     output = tmp_path / "report.json"
     call_command("export_report", period="2018-Y", fmt="json", output=str(output))
     data = json.loads(output.read_text(encoding="utf-8"))
-    assert set(data) == {"period", "targets", "completeness"}
+    assert set(data) == {"unit", "period", "targets", "completeness"}
+    assert data["unit"] == {"code": "BACHE", "name": "Huyện Ba Chẽ", "level": "district"}
     assert data["period"] == "2018-Y"
     target = next(t for t in data["targets"] if t["indicator"] == "I04")
     assert set(target) == {
@@ -213,10 +214,15 @@ def test_unknown_period_is_a_clear_error(units):
 
 
 def test_workbook_formats_headers_and_text_that_looks_like_a_formula(units):
+    district = units["BACHE"]
     hostile = Unit.objects.create(
-        code="=1+1", name='=HYPERLINK("http://evil.invalid","x")', kind=UnitKind.COMMUNE, reporter_code="xa"
+        code="=1+1",
+        name='=HYPERLINK("http://evil.invalid","x")',
+        kind=UnitKind.COMMUNE,
+        reporter_code="xa",
+        parent=district,
     )
-    Unit.objects.create(code="X2", name="-2+3", kind=UnitKind.COMMUNE, reporter_code="xa")
+    Unit.objects.create(code="X2", name="-2+3", kind=UnitKind.COMMUNE, reporter_code="xa", parent=district)
     report(hostile, "2018-Y", {"I04": (1, 3)})
     content = render_xlsx(compute_rollup(period=period("2018-Y"), units=True))
     workbook = load_workbook(io.BytesIO(content))

@@ -57,3 +57,28 @@ def test_district_scale_has_decided_registers_that_the_totals_count(db):
     stored = stored_totals(periods)
     assert stored == compute_totals(periods)
     assert any(row["recognised_sum"] > 0 for row in stored.values())
+
+
+def test_the_synthetic_tree_is_nation_provinces_communes_villages_and_owns_its_plan(db):
+    from targets.models import Plan
+
+    generate()
+    nation = Unit.objects.get(code="SN")
+    province = Unit.objects.get(parent=nation)
+    assert Plan.objects.get(code="ba-che-2016-2020").owner == nation
+    assert Unit.objects.filter(parent=province, kind="commune").count() == 8
+    assert set(Unit.objects.filter(parent=province).values_list("kind", flat=True)) == {
+        "commune",
+        "department",
+        "centre",
+    }
+
+
+def test_generate_data_refuses_a_database_with_real_units_unless_into_demo(units):
+    before = Unit.objects.count()
+    with pytest.raises(CommandError, match="--into-demo"):
+        generate()
+    with pytest.raises(CommandError, match="--into-demo"):
+        generate("--reset")
+    assert Unit.objects.count() == before
+    assert generate("--into-demo")["communes"] == 8
