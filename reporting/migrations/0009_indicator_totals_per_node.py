@@ -24,7 +24,7 @@ def rebuild(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reporting", "0007_units_moved"),
+        ("reporting", "0008_submitted_state_label"),
     ]
 
     operations = [
