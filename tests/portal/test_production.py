@@ -115,9 +115,12 @@ def test_production_logs_go_to_stdout():
 # ------------------------------------------------------------------ login throttling behind nginx
 
 
-def _lockout_probe(tmp_path, **overrides: str) -> dict:
+@pytest.fixture(scope="module")
+def lockout_probe(tmp_path_factory) -> dict:
+    """tests/portal/lockout_probe.py run once with the production settings and documented environment."""
+    scratch = tmp_path_factory.mktemp("lockout")
     env = documented_environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}", DJANGO_ALLOWED_HOSTS="testserver", **overrides
+        DATABASE_URL=f"sqlite:///{scratch / 'probe.sqlite3'}", DJANGO_ALLOWED_HOSTS="testserver"
     )
     result = subprocess.run(
         [sys.executable, str(BASE_DIR / "tests" / "portal" / "lockout_probe.py")],
@@ -128,9 +131,9 @@ def _lockout_probe(tmp_path, **overrides: str) -> dict:
     return json.loads(line.removeprefix("RESULT "))
 
 
-def test_lockout_is_keyed_on_the_forwarded_client_address_and_the_user_name(tmp_path):
+def test_lockout_is_keyed_on_the_forwarded_client_address_and_the_user_name(lockout_probe):
     """Production settings, requests as nginx forwards them (peer 127.0.0.1, X-Forwarded-For set)."""
-    result = _lockout_probe(tmp_path)
+    result = lockout_probe["production"]
     assert result["proxy_count"] == 1
     # Five wrong passwords from A lock the officer's name from A only (429 on the fifth).
     assert result["a_failures"] == [200, 200, 200, 200, 429]
@@ -145,9 +148,10 @@ def test_lockout_is_keyed_on_the_forwarded_client_address_and_the_user_name(tmp_
     assert result["locked_addresses"] == ["192.0.2.30", "203.0.113.10"]
 
 
-def test_without_the_proxy_count_every_officer_would_share_the_proxy_address(tmp_path):
-    """The failure the setting prevents, shown once: XHHT_PROXY_COUNT=0 keys on nginx's address."""
-    result = _lockout_probe(tmp_path, XHHT_PROXY_COUNT="0")
+def test_without_the_proxy_count_every_officer_would_share_the_proxy_address(lockout_probe):
+    """The failure the setting prevents: XHHT_PROXY_COUNT=0 keys on nginx's address for everyone."""
+    result = lockout_probe["no_proxy_count"]
+    assert result["proxy_count"] == 0
     assert result["b_right_password"] == 429
     assert result["locked_addresses"] == ["127.0.0.1"]
 
