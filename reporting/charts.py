@@ -131,7 +131,11 @@ def trend_chart(row, *, width: int = 220, height: int = 96, font_family: str = "
 
 def section_bars(rows, *, width: int = 640, font_family: str = "sans-serif") -> SafeString:
     """One bar per target of a section: the value against the target mark, figures and status as text."""
-    row_height, label_width, bar_width = 22, 70, width - 70 - 190
+    texts = [f"{value_text(row.value, row.target.unit)} / {row.target.display} · {row.status_label}" for row in rows]
+    # Room right of the bars for the longest figure line ("292,4/1 vạn dân / 300/1 vạn dân · …"), so none is cut.
+    text_room = min(max(190, round(max((label_width(t, size=10) for t in texts), default=0)) + 10), width // 2)
+    row_height, code_width = 22, 70
+    bar_width = width - code_width - text_room
     height = row_height * len(rows) + 8
     title = "; ".join(
         f"{row.indicator.code}: {value_text(row.value, row.target.unit)} / {row.target.display} ({row.status_label})"
@@ -150,25 +154,25 @@ def section_bars(rows, *, width: int = 640, font_family: str = "sans-serif") -> 
         scale = max(scale, row.value or Decimal(0), Decimal(1))
 
         def to_x(value: Decimal, scale=scale) -> float:
-            return label_width + bar_width * float(min(value, scale) / scale)
+            return code_width + bar_width * float(min(value, scale) / scale)
 
         colour = STATUS_COLOURS[row.status]
         parts.append(
             f'<text x="2" y="{top + 14}" font-size="11" fill="{INK}">{escape(row.indicator.code)}</text>'
-            f'<rect x="{label_width}" y="{top + 3}" width="{bar_width}" height="14" fill="#e9ecef"/>'
+            f'<rect x="{code_width}" y="{top + 3}" width="{bar_width}" height="14" fill="#e9ecef"/>'
         )
         if row.value is not None:
             parts.append(
-                f'<rect x="{label_width}" y="{top + 3}" width="{to_x(row.value) - label_width:.1f}" height="14" '
+                f'<rect x="{code_width}" y="{top + 3}" width="{to_x(row.value) - code_width:.1f}" height="14" '
                 f'fill="{colour}"/>'
             )
         mark = to_x(row.target.value_min)
         parts.append(
             f'<line x1="{mark:.1f}" y1="{top}" x2="{mark:.1f}" y2="{top + 20}" stroke="{INK}" stroke-width="2"/>'
         )
-        text = f"{value_text(row.value, unit)} / {row.target.display} · {row.status_label}"
+        text = texts[index]
         parts.append(
-            f'<text x="{label_width + bar_width + 6}" y="{top + 14}" font-size="10" fill="{INK}">{escape(text)}</text>'
+            f'<text x="{code_width + bar_width + 6}" y="{top + 14}" font-size="10" fill="{INK}">{escape(text)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -35,6 +35,8 @@ def populate(units, personas) -> dict:
     from recognition.services import register_submit
 
     register_submit(register=waiting, by=alice)
+    open_register = factories.register(alice, year=2019)
+    draft_nomination = factories.scored(alice, open_register, "Hoàng Văn Sáu", 1)
 
     from documents.services import report_compile
 
@@ -64,12 +66,30 @@ def populate(units, personas) -> dict:
         "documents": reverse("documents:report_index"),
         "consolidated_report": reverse("documents:report_page", args=["BACHE", y2018.code]),
         "signed_copy": reverse("documents:submission_signed", args=[own.pk]),
+        "report_history": reverse("reporting:submission_history", args=[own.pk]),
+        "score": reverse("recognition:nomination_score", args=[draft_nomination.pk]),
+        "nomination": reverse("recognition:nomination", args=[draft_nomination.pk]),
+        "nomination_add": reverse("recognition:nomination_add", args=[open_register.pk]),
+        "register_import": reverse("recognition:register_import", args=[open_register.pk]),
     }
     return {persona: [urls[name] for name in names] for persona, names in ROLE_PAGES.items()} | {"urls": urls}
 
 
 ROLE_PAGES = {
-    "alice": ["home", "report_list", "report_form", "report_detail", "signed_copy", "registers", "register", "plan"],
+    "alice": [
+        "home",
+        "report_list",
+        "report_form",
+        "report_detail",
+        "signed_copy",
+        "registers",
+        "register",
+        "nomination",
+        "score",
+        "nomination_add",
+        "register_import",
+        "plan",
+    ],
     "dora": ["home", "report_list", "plan"],
     "rita": [
         "home",
@@ -82,6 +102,7 @@ ROLE_PAGES = {
         "recognition_review",
         "decision",
         "recognised",
+        "report_history",
         "documents",
         "consolidated_report",
         "plan",
@@ -95,6 +116,7 @@ ROLE_PAGES = {
         "report_detail",
         "consolidated_report",
         "registers",
+        "documents",
         "plan",
     ],
     "ada": ["home", "dashboard", "review_queue", "registers", "plan"],

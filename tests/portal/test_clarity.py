@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from reporting.charts import LABEL_SIZE, label_width, trend_chart
+from reporting.charts import LABEL_SIZE, label_width, section_bars, trend_chart
 from reporting.models import Period
 from reporting.rollup import compute_rollup
 from targets.numbers import format_number
@@ -81,7 +81,9 @@ def test_error_summary_is_empty_for_an_unbound_or_valid_form():
 
 def test_figures_wrap_only_before_the_per_ten_thousand_unit():
     template = Template("{% load portal_tags %}{{ value|breakable_figure }}")
-    assert template.render(Context({"value": "≥ 300/1 vạn dân"})) == "≥\u00a0300\u200b/1\u00a0vạn\u00a0dân"
+    rendered = template.render(Context({"value": "≥ 300/1 vạn dân"}))
+    assert rendered == '≥\u00a0300\u200b<span class="figure-unit">/1\u00a0vạn\u00a0dân</span>'
+    assert Template("{% load portal_tags %}{{ v|breakable_figure }}").render(Context({"v": "<b>"})) == "&lt;b&gt;"
     assert template.render(Context({"value": "66,7%"})) == "66,7%"
 
 
@@ -122,3 +124,15 @@ def test_trend_chart_labels_are_twelve_pixels_and_inside_the_picture(units, lang
 def test_label_width_estimate_is_not_smaller_than_real_glyphs():
     # "Target 100%" at 12 px is about 70 px in DejaVu Sans; the estimate must not undercount it.
     assert label_width("Target 100%") >= 70
+
+
+def test_section_bars_keep_the_longest_figure_line_inside_the_picture(units):
+    report(units["06973"], "2019-H1", {"I27": (2924, 100000), "I25": (7, 100)})
+    rollup = compute_rollup(period=Period.objects.get(code="2019-H1"))
+    block = next(b for b in rollup.sections if any(r.indicator.code == "I27" for r in b.rows))
+    width = 600
+    svg = str(section_bars(block.rows, width=width))
+    texts = _texts(svg)
+    assert any("vạn dân" in t[3] for t in texts)
+    for x, size, _anchor, text, _attrs in texts:
+        assert x + label_width(text, size=int(size)) <= width + 1, f"{text!r} is cut at the chart's right edge"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -42,8 +43,12 @@ def error_summary(*forms, extra=None):
 def breakable_figure(value) -> str:
     """A figure that wraps only before its unit: "≥ 300" then "/1 vạn dân", never inside either.
 
-    "300/1 vạn dân" in a narrow column (dashboard, PDF) overflowed into the next one.
+    "300/1 vạn dân" in a narrow column (dashboard, PDF) overflowed into the next one; left to the
+    line breaker, WeasyPrint cut it after the slash ("300/" · "1 vạn dân").
     """
     text = str(value).replace(" ", "\u00a0")
     suffix = str(_("/1 vạn dân")).replace(" ", "\u00a0")
-    return text.replace(suffix, "\u200b" + suffix)
+    if suffix not in text:
+        return text
+    number, _sep, rest = text.partition(suffix)
+    return format_html('{}\u200b<span class="figure-unit">{}</span>{}', number, suffix, rest)
