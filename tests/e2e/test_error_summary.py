@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.browser import log_in
 from tests.reporting.submission_factories import open_period
@@ -48,7 +49,9 @@ def test_refused_save_focuses_the_summary_and_its_links_reach_each_field(page, l
     assert page.locator("#id_I04-num").input_value() == "abc"  # what was typed is still there
 
 
-def test_tabbing_down_the_report_form_never_hides_the_field_under_the_save_bar(page, live_server, units, alice):
+def test_tabbing_down_the_report_form_never_hides_the_field_under_the_save_bar(
+    page, live_server, units, alice, tmp_path
+):
     period = open_period("2018-H1")
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, "alice")
@@ -57,3 +60,11 @@ def test_tabbing_down_the_report_form_never_hides_the_field_under_the_save_bar(p
     for step in range(25):
         page.keyboard.press("Tab")
         clear_of_the_bar(page, f"field reached with Tab #{step + 1}")
+
+    # The file picker beside the form names the chosen file in the page's words, not the browser's.
+    picker = page.locator(".file-picker")
+    expect(picker.locator(".file-name")).to_have_text("Chưa chọn tệp nào")
+    chosen = tmp_path / "bao-cao.xlsx"
+    chosen.write_bytes(b"PK")
+    page.get_by_label("Tệp Excel đã điền (.xlsx)").set_input_files(str(chosen))
+    expect(picker.locator(".file-name")).to_have_text("bao-cao.xlsx")

@@ -136,3 +136,72 @@ def test_section_bars_keep_the_longest_figure_line_inside_the_picture(units):
     assert any("vạn dân" in t[3] for t in texts)
     for x, size, _anchor, text, _attrs in texts:
         assert x + label_width(text, size=int(size)) <= width + 1, f"{text!r} is cut at the chart's right edge"
+
+
+def _summary(page: str) -> str:
+    match = re.search(r"<section[^>]*data-error-summary.*?</section>", page, re.S)
+    assert match, "no error summary"
+    return match.group(0)
+
+
+def test_recognition_review_summary_links_each_missing_reason_and_each_decision_field(login, alice, rita):
+    from recognition.services import register_submit
+    from tests.recognition import factories
+
+    factories.criteria()
+    reg = factories.register(alice)
+    first = factories.scored(alice, reg, "Triệu Văn An")
+    second = factories.scored(alice, reg, "Bàn Thị Mai")
+    register_submit(register=reg, by=alice)
+    response = login(rita).post(
+        reverse("recognition:register_review", args=[reg.pk]),
+        {f"action_{first.pk}": "approve", f"action_{second.pk}": "refuse", f"reason_{second.pk}": "", "date": "x"},
+    )
+    block = _summary(response.content.decode())
+    links = re.findall(r'<a href="#([^"]+)"[^>]*>([^<]+)</a>', block)
+    assert (f"reason_{second.pk}", "Bàn Thị Mai") in links
+    assert ("id_date", "Ngày ký") in links and ("id_number", "Số quyết định") in links
+    # The decision date box is typed day first, with the number keyboard on a phone.
+    box = re.search(r'<input[^>]*name="date"[^>]*>', response.content.decode()).group(0)
+    assert 'type="text"' in box and 'inputmode="numeric"' in box and 'placeholder="dd/mm/yyyy"' in box
+
+
+def test_commune_home_names_the_next_report_and_its_deadline(units, alice, login):
+    period = open_period("2018-H1", days=10)
+    page = login(alice).get("/").content.decode()
+    due = period.due.strftime("%d/%m/%Y")
+    link = re.search(r'<a class="btn btn-primary btn-lg[^"]*next-step" href="([^"]+)">([^<]+)</a>', page)
+    assert link, "no next step on the commune home"
+    assert link.group(1) == reverse("reporting:submission_edit", args=[period.code])
+    assert link.group(2).strip() == f"Bắt đầu báo cáo {period.label} — hạn {due} →"
+
+
+def test_commune_home_says_continue_for_a_draft(units, alice, login):
+    from reporting import services
+
+    period = open_period("2018-H1", days=10)
+    services.submission_save_draft(unit=alice.unit, period=period, by=alice, values={}, narrative={}, version=0)
+    page = login(alice).get("/").content.decode()
+    assert f"Tiếp tục báo cáo {period.label} — hạn {period.due.strftime('%d/%m/%Y')}" in page
+
+
+def test_commune_home_without_an_open_report_has_no_next_step(units, alice, login):
+    page = login(alice).get("/").content.decode()  # every period of the 2016–2020 plan is long past
+    assert "next-step" not in page
+    assert "Đơn vị không còn báo cáo nào phải nhập lúc này." in page
+
+
+def test_leader_home_links_the_summary_report_as_pdf_and_excel(units, leo, login):
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    page = login(leo).get("/").content.decode()
+    assert f'href="{reverse("reporting:dashboard_pdf", args=["2018-Y"])}"' in page
+    assert f'href="{reverse("reporting:dashboard_xlsx", args=["2018-Y"])}"' in page
+
+
+def test_file_pickers_speak_the_page_language(units, alice, login):
+    period = open_period("2018-H1")
+    page = login(alice).get(reverse("reporting:submission_edit", args=[period.code])).content.decode()
+    picker = re.search(r'<div class="file-picker">.*?</div>', page, re.S).group(0)
+    assert 'aria-labelledby="id_file-label"' in picker
+    assert "Chọn tệp…" in picker and "Chưa chọn tệp nào" in picker
+    assert 'id="id_file-label">Tệp Excel đã điền (.xlsx)</span>' in page
