@@ -13,7 +13,10 @@ from django.conf import settings
 
 from documents.models import DocumentSettings
 from reporting.hooks import Letterhead, default_letterhead
-from units.models import TERRITORIAL_COMMUNE_KINDS, Unit
+from units.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind
+
+# Units with a People's Committee of their own: their documents are headed "ỦY BAN NHÂN DÂN / …".
+TERRITORIAL_KINDS = (*TERRITORIAL_COMMUNE_KINDS, UnitKind.DISTRICT, UnitKind.PROVINCE)
 
 UNIT_PREFIXES = ("Thị trấn ", "Xã ", "Phường ", "Đặc khu ", "Huyện ", "Tỉnh ", "Thành phố ")
 
@@ -26,15 +29,18 @@ def place_name(name: str) -> str:
     return name
 
 
-def running_name(unit: Unit) -> str:
-    """How a unit is named inside a sentence: "UBND xã Thanh Sơn", "huyện Ba Chẽ", "Phòng Nội vụ"."""
-    name = unit.name
-    lowered = name[:1].lower() + name[1:]
-    if unit.kind in TERRITORIAL_COMMUNE_KINDS:
-        return f"UBND {lowered}"
+def in_sentence(name: str) -> str:
+    """ "Huyện Ba Chẽ" → "huyện Ba Chẽ" inside a sentence; a body's own name ("Phòng Nội vụ") stays."""
     if any(name.startswith(prefix) for prefix in UNIT_PREFIXES):
-        return lowered
+        return name[:1].lower() + name[1:]
     return name
+
+
+def running_name(unit: Unit) -> str:
+    """How a unit names itself in a sentence: "UBND xã Thanh Sơn", "UBND huyện Ba Chẽ", "Phòng Nội vụ"."""
+    if unit.kind in TERRITORIAL_KINDS:
+        return f"UBND {in_sentence(unit.name)}"
+    return unit.name
 
 
 def _lines(text: str) -> list[str]:
@@ -63,7 +69,7 @@ def letterhead_for(unit: Unit | None, *, committee: bool = False) -> Letterhead:
     if unit is None or committee:
         return default_letterhead()
     parent_name = unit.parent.name if unit.parent_id else ""
-    if unit.kind in TERRITORIAL_COMMUNE_KINDS:
+    if unit.kind in TERRITORIAL_KINDS:
         return Letterhead(
             issuer_parent="",
             issuer=f"ỦY BAN NHÂN DÂN\n{unit.name.upper()}",
@@ -72,10 +78,7 @@ def letterhead_for(unit: Unit | None, *, committee: bool = False) -> Letterhead:
             signer_authority="TM. ỦY BAN NHÂN DÂN",
             signer_title="CHỦ TỊCH",
             signer_name="",
-            recipients=[
-                f"Ban Chỉ đạo xây dựng XHHT {running_name(unit.parent) if unit.parent_id else ''}".rstrip()
-                + " (để báo cáo)"
-            ],
+            recipients=[f"Ban Chỉ đạo xây dựng XHHT {in_sentence(parent_name)}".rstrip() + " (để báo cáo)"],
             filing="VT.",
         )
     return Letterhead(

@@ -203,3 +203,15 @@ def test_the_standing_agency_attaches_the_scan_to_the_issued_report(period, unit
     download = reverse("documents:signed_copy_download", args=[copy.pk])
     assert login(leo).get(download).status_code == 200
     assert login(alice).get(download).status_code == 404
+
+
+def test_default_letterheads_of_a_department_and_of_a_district_that_is_not_the_committee(units):
+    from documents.letterheads import letterhead_for, running_name
+
+    department = letterhead_for(units["PNV"])
+    assert (department.issuer_parent, department.issuer) == ("UBND HUYỆN BA CHẼ", "PHÒNG NỘI VỤ")
+    assert department.place == "Ba Chẽ"
+    district = letterhead_for(units["BACHE"])
+    assert district.issuer == "ỦY BAN NHÂN DÂN\nHUYỆN BA CHẼ" and district.signer_authority == "TM. ỦY BAN NHÂN DÂN"
+    assert letterhead_for(units["BACHE"], committee=True).issuer == "BAN CHỈ ĐẠO XÂY DỰNG XHHT"
+    assert running_name(units["06973"]) == "UBND xã Thanh Sơn" and running_name(units["PNV"]) == "Phòng Nội vụ"
