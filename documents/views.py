@@ -249,11 +249,11 @@ def report_pdf(request, unit_code: str, period_code: str):
     else:
         from reporting.exports.report import runs_in_background
 
-        if runs_in_background(period):
+        if runs_in_background(period, node=unit):
             # A province's or the country's report: the same file, made by a background job.
             return redirect("reporting:dashboard_pdf", period_code=period.code)
         document = services.report_document_for(period=period, unit=unit)
-    rollup = compute_rollup(period=period, units=True)
+    rollup = compute_rollup(period=period, units=True, node=unit)
     return _download(render_pdf(rollup, document=document), f"bao-cao-{unit.code}-{period.code}{suffix}.pdf")
 
 

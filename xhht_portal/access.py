@@ -91,8 +91,12 @@ def job_for_user(user, pk: int):
 
 
 def sees_unit(user, unit) -> bool:
-    """A unit's own documents: its members, and the roles that see every unit."""
-    return sees_all_units(user) or bool(user.is_authenticated and getattr(user, "unit_id", None) == unit.pk)
+    """A unit's own documents: its members, whoever may view that node, and the roles that see every unit."""
+    if sees_all_units(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return getattr(user, "unit_id", None) == unit.pk or can_view_node(user, unit)
 
 
 def can_issue_reports(user) -> bool:
