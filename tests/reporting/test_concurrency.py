@@ -259,3 +259,20 @@ def test_a_writer_that_waits_too_long_for_the_lock_gets_409_not_503(alice, rita,
     assert statuses == [409]
     submission.refresh_from_db()
     assert submission.state == SubmissionState.SUBMITTED and approvals(submission) == 0
+
+
+@RACE_SKIP
+@pytest.mark.django_db(transaction=True)
+def test_approving_different_reports_at_once_both_succeed_and_totals_add_up(alice, bob, rita, units, period):
+    """Different reports share the district's maintained totals: concurrent approvals must not collide."""
+    from reporting.totals import compute_totals, stored_totals
+
+    first = submitted_report(alice.unit, period, alice)
+    second = submitted_report(bob.unit, period, bob)
+    other = _make_user("rita2", Role.REVIEWER, units["PGDDT"])
+    pairs = [(_client(rita), first), (_client(other), second)]
+    statuses = _race([lambda c=c, s=s: c.post(approve_url(s), {"version": s.version}) for c, s in pairs])
+    assert statuses == [302, 302]
+    assert Submission.objects.filter(pk__in=[first.pk, second.pk], state=SubmissionState.APPROVED).count() == 2
+    # The maintained dashboard totals equal a recomputation from the approved values.
+    assert stored_totals([period]) == compute_totals([period])
