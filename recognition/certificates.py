@@ -71,7 +71,8 @@ def certificate_context(nomination: Nomination) -> dict:
         "name": name,
         "village": nomination.village.name if nomination.village and kind != NomineeKind.VILLAGE else "",
         "level": nomination.level,
-        "commune": register.commune.name,
+        # The commune itself is the nominee: not repeated on the line below its name.
+        "commune": "" if kind == NomineeKind.COMMUNE else register.commune.name,
         "district": settings.XHHT_PLACE,
         "title": register.get_title_display(),
         "year": register.year,

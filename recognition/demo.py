@@ -21,7 +21,17 @@ from recognition.models import (
     Score,
     Title,
 )
-from recognition.services import announce_recognitions, dedup_key
+from recognition.services import (
+    DecisionData,
+    announce_recognitions,
+    criteria_set_for,
+    dedup_key,
+    nomination_add,
+    nomination_score,
+    register_decide,
+    register_open,
+    register_submit,
+)
 from units.models import Unit, UnitKind
 from xhht_portal.models import Role, User
 
@@ -114,11 +124,16 @@ def _person(rng: random.Random) -> str:
 
 def load_demo(stdout) -> None:
     sets = load_default_criteria()
-    stdout.write(f"  {sets} bộ tiêu chí (QĐ 448/QĐ-KHVN)")
+    stdout.write(f"  {sets} bộ tiêu chí (QĐ 448/QĐ-KHVN, TT 25/2023, TT 24/2023, QĐ 324/QĐ-KHVN)")
     communes = list(Unit.objects.filter(code__in=HOUSEHOLDS))
-    if Register.objects.filter(commune__in=communes).exists():
+    if Register.objects.filter(commune__in=communes, title__in=[FAMILY, CLAN, COMMUNITY, UNIT]).exists():
         stdout.write("  sổ đăng ký danh hiệu mẫu đã có, bỏ qua")
-        return
+    else:
+        _load_2016_2019(stdout, communes)
+    _load_2023_rules(stdout)
+
+
+def _load_2016_2019(stdout, communes) -> None:
     reviewer = User.objects.filter(role=Role.REVIEWER).first()
     rng = random.Random(2016)
     criteria = {c.title_id: c for c in CriteriaSet.objects.all() if c.valid_from.year <= 2016}
@@ -155,6 +170,66 @@ def load_demo(stdout) -> None:
         for year in YEARS:
             announce_recognitions(title, year)
     stdout.write(f"  {total} đề nghị công nhận danh hiệu (2016–2019)")
+
+
+# Under the 2023 rules: Thanh Sơn recognised "Cộng đồng học tập cấp xã" (mức độ 1) for 2024,
+# in force in 2024–2026; Nam Sơn's 2025 self-assessment waits for review; a school assessed
+# under TT 24/2023; citizens registered for "Công dân học tập" (its points are not known yet).
+NEW_RULES_COMMUNES = ("06973", "06982")
+
+
+def _assess_all(register: Register, nomination: Nomination, officer, *, level_two: bool) -> None:
+    items = CriterionItem.objects.filter(criterion__criteria_set=criteria_set_for(register))
+    nomination_score(nomination=nomination, points={i.pk: level_two or i.level != 2 for i in items}, by=officer)
+
+
+def _load_2023_rules(stdout) -> None:
+    communes = {u.code: u for u in Unit.objects.filter(code__in=NEW_RULES_COMMUNES)}
+    new_titles = ["community_commune", "unit_district", "citizen"]
+    if len(communes) < 2 or Register.objects.filter(commune__in=communes.values(), title__in=new_titles).exists():
+        return
+    officers = {
+        code: User.objects.filter(unit=unit, role=Role.COMMUNE_OFFICER).first() for code, unit in communes.items()
+    }
+    reviewer = User.objects.filter(role=Role.REVIEWER).first()
+    if not all(officers.values()) or reviewer is None:
+        return
+    thanh_son, nam_son = communes["06973"], communes["06982"]
+    officer = officers["06973"]
+    register = register_open(commune=thanh_son, title="community_commune", year=2024, by=officer)
+    nomination = nomination_add(register=register, name="", village=None, by=officer)
+    _assess_all(register, nomination, officer, level_two=False)
+    register_submit(register=register, by=officer)
+    register_decide(
+        register=register,
+        by=reviewer,
+        approve=[nomination.pk],
+        refuse={},
+        decision=DecisionData(
+            number="46/QĐ-PGDĐT",
+            date=dt.date(2025, 3, 20),
+            signer_title="Trưởng phòng",
+            signer_name="Hoàng Thị Thu",
+            issuer="Phòng Giáo dục và Đào tạo huyện Ba Chẽ",
+        ),
+    )
+    other = register_open(commune=nam_son, title="community_commune", year=2025, by=officers["06982"])
+    _assess_all(
+        other,
+        nomination_add(register=other, name="", village=None, by=officers["06982"]),
+        officers["06982"],
+        level_two=True,
+    )
+    register_submit(register=other, by=officers["06982"])
+    units = register_open(commune=thanh_son, title="unit_district", year=2024, by=officer)
+    school = nomination_add(register=units, name="Trường THCS Thanh Sơn", village=None, by=officer)
+    _assess_all(units, school, officer, level_two=False)
+    register_submit(register=units, by=officer)
+    citizens = register_open(commune=thanh_son, title="citizen", year=2025, by=officer)
+    villages = list(Unit.objects.filter(parent=thanh_son, kind=UnitKind.VILLAGE).order_by("order")[:2])
+    for name, village in (("Triệu Thị Hoà", 0), ("Đặng Văn Thuỷ", 1), ("Lý Thị Khoẻ", 0), ("Bàn Văn Sáng", 1)):
+        nomination_add(register=citizens, name=name, village=villages[village] if villages else None, by=officer)
+    stdout.write("  danh hiệu theo quy định 2023: Cộng đồng học tập cấp xã, Đơn vị học tập (TT 24), Công dân học tập")
 
 
 def _register(rng, commune, title, year, spec, state, recognised, villages, criteria, items, reviewer) -> int:

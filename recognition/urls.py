@@ -20,6 +20,7 @@ urlpatterns = [
     path("review/<int:pk>/", views.register_review, name="register_review"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/certificates.pdf", views.decision_certificates, name="decision_certificates"),
+    path("titles/", views.titles, name="titles"),
     path("recognised/", views.recognised, name="recognised"),
     path("recognised/export.xlsx", views.recognised_export, name="recognised_export"),
 ]

@@ -34,6 +34,7 @@ from recognition.models import (
     Nomination,
     NominationState,
     Register,
+    Title,
 )
 from recognition.services import (
     DecisionData,
@@ -506,6 +507,26 @@ def nomination_certificate(request, pk: int):
     if nomination.state != NominationState.APPROVED or nomination.decision is None:
         return render(request, "recognition/no_certificate.html", {"nomination": nomination}, status=404)
     return _pdf(certificates_pdf([nomination]), f"giay-cong-nhan-{nomination.pk}.pdf")
+
+
+# ---- titles and criteria ------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def titles(request):
+    """Every title with who nominates and recognises, how long it stays in force, and its
+    criteria sets item by item, each marked where it is not checked against the original text.
+    Public reference data: every signed-in user may read it (an administrator edits it)."""
+    from django.db.models import Prefetch
+
+    rows = Title.objects.prefetch_related(
+        Prefetch(
+            "criteria_sets",
+            queryset=CriteriaSet.objects.prefetch_related("levels", "criteria__items").order_by("-valid_from"),
+        )
+    )
+    return render(request, "recognition/titles.html", {"titles": rows})
 
 
 # ---- recognised list ----------------------------------------------------------------------

@@ -27,6 +27,8 @@ def cases(world) -> list[Case]:
     return [
         Case("recognition:registers", expect=everyone(200, anonymous=302)),
         Case("recognition:registers", method="post", expect=GET_ONLY),
+        Case("recognition:titles", expect=everyone(200, anonymous=302)),
+        Case("recognition:titles", method="post", expect=GET_ONLY),
         Case(
             "recognition:register_open",
             method="post",

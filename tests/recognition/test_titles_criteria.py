@@ -381,3 +381,13 @@ def test_a_set_used_by_score_sheets_keeps_its_items_on_reload(alice):
         == items
     )
     assert Nomination.objects.get(register=reg).scores.count() == len(items)
+
+
+def test_titles_page_shows_every_title_and_marks_what_is_unverified(login, alice, django_assert_max_num_queries):
+    c = login(alice)
+    with django_assert_max_num_queries(12):
+        html = c.get(reverse("recognition:titles")).content.decode()
+    for text in ("Công dân học tập", "Cộng đồng học tập cấp xã", "Đơn vị học tập cấp huyện (TT 24/2023)", "Mức độ 2"):
+        assert text in html
+    assert "chưa đối chiếu văn bản gốc" in html and "chưa rõ" in html  # QĐ 324's unknown points
+    assert "3 năm (năm được công nhận và các năm sau)" in html
