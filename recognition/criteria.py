@@ -230,7 +230,7 @@ def _full_clean(instance, where: str, exclude=None) -> None:
         _fail(where, field, " ".join(messages))
 
 
-def _title(row: dict, number: int) -> Title:
+def _title(row: dict, number: int, *, keep_existing: bool = False) -> Title:
     where = f"titles[{number}]"
     row = _entry(row, where)
     code = _text(row, "code", where, required=True, max_length=30)
@@ -253,6 +253,8 @@ def _title(row: dict, number: int) -> Title:
     title.active = _bool(row, "active", where, default=True)
     title.order = _int(row, "order", where, default=0)
     _full_clean(title, where)
+    if keep_existing and title.pk:
+        return Title.objects.get(pk=title.pk)  # checked, but what the administrator set stays
     title.save()
     return title
 
@@ -380,9 +382,11 @@ def _criteria_set(row: dict, number: int, titles: dict[str, Title]) -> CriteriaS
 
 
 @transaction.atomic
-def criteria_from_dict(data: Any) -> tuple[int, int]:
+def criteria_from_dict(data: Any, *, keep_titles: bool = False) -> tuple[int, int]:
     """Create or update the titles and criteria sets of ``data``; all or nothing.
 
+    ``keep_titles``: titles already in the database keep what an administrator set (who
+    recognises…); only missing ones are created (used for the shipped fixtures).
     Returns (titles, criteria sets) loaded. Raises ``CriteriaFormatError`` naming the entry and
     the field at fault; the transaction is rolled back, so nothing changes.
     """
@@ -395,7 +399,7 @@ def criteria_from_dict(data: Any) -> tuple[int, int]:
     sets_data = _list(data, "criteria_sets", _("Tệp"), required=True)
     titles: dict[str, Title] = {}
     for number, row in enumerate(titles_data):
-        title = _title(row, number)
+        title = _title(row, number, keep_existing=keep_titles)
         if title.code in titles:
             _fail(f"titles[{number}]", "code", _("mã “%(code)s” bị lặp.") % {"code": title.code})
         titles[title.code] = title
@@ -421,17 +425,17 @@ def read_file(path: Path) -> Any:
         raise CriteriaFormatError(_("tệp không phải JSON hợp lệ: %(error)s.") % {"error": exc}) from None
 
 
-def load_file(path: Path) -> tuple[int, int]:
+def load_file(path: Path, *, keep_titles: bool = False) -> tuple[int, int]:
     """Load one file; returns (titles, criteria sets). Errors name the file first."""
     try:
-        return criteria_from_dict(read_file(path))
+        return criteria_from_dict(read_file(path), keep_titles=keep_titles)
     except CriteriaFormatError as exc:
         raise CriteriaFormatError(f"{Path(path).name}: {exc}") from None
 
 
-def load_criteria(path: Path) -> int:
-    """Load one file; returns how many criteria sets it held."""
-    return load_file(path)[1]
+def load_criteria(path: Path, *, keep_titles: bool = True) -> int:
+    """Load one file (titles already set up keep their configuration); returns its set count."""
+    return load_file(path, keep_titles=keep_titles)[1]
 
 
 def default_paths() -> list[Path]:

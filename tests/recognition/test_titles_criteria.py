@@ -391,3 +391,11 @@ def test_titles_page_shows_every_title_and_marks_what_is_unverified(login, alice
         assert text in html
     assert "chưa đối chiếu văn bản gốc" in html and "chưa rõ" in html  # QĐ 324's unknown points
     assert "3 năm (năm được công nhận và các năm sau)" in html
+
+
+def test_reloading_the_fixtures_keeps_what_an_administrator_set_but_a_file_import_replaces(tmp_path):
+    Title.objects.filter(code="community_commune").update(recognised_by="Chủ tịch UBND xã (Công văn 123)")
+    call_command("load_criteria", stdout=StringIO())
+    assert Title.objects.get(code="community_commune").recognised_by == "Chủ tịch UBND xã (Công văn 123)"
+    call_command("import_criteria", "fixtures/criteria-tt25-2023.json", stdout=StringIO())
+    assert Title.objects.get(code="community_commune").recognised_by.startswith("Trưởng Phòng GD&ĐT")
