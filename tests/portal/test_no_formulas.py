@@ -123,13 +123,16 @@ def test_report_template_still_refuses_a_real_formula(login, alice):
 
 
 def test_dashboard_workbook_has_no_formula(login, units, leo):
-    hostile = Unit.objects.create(code="+X1", name="=1+1", kind=UnitKind.COMMUNE, reporter_code="xa")
-    Unit.objects.create(code="@X2", name="+cmd|' /C calc'!A0", kind=UnitKind.COMMUNE, reporter_code="xa")
+    district = units["BACHE"]  # the dashboard's node: its communes are the ones in the workbook
+    hostile = Unit.objects.create(code="+X1", name="=1+1", kind=UnitKind.COMMUNE, reporter_code="xa", parent=district)
+    Unit.objects.create(
+        code="@X2", name="+cmd|' /C calc'!A0", kind=UnitKind.COMMUNE, reporter_code="xa", parent=district
+    )
     Indicator.objects.filter(code="I04").update(name="-2+3")
     report(hostile, "2018-Y", {"I04": (1, 3)})
     response = login(leo).get(reverse("reporting:dashboard_xlsx", kwargs={"period_code": "2018-Y"}))
     assert response.status_code == 200
-    assert_no_formula(response.content, ["=1+1", "+X1", "-2+3"])
+    assert_no_formula(response.content, ["=1+1", "+X1", "-2+3", "+cmd|' /C calc'!A0", "@X2"])
 
 
 def test_recognised_list_has_no_formula(login, alice, rita):
