@@ -399,3 +399,19 @@ def test_reloading_the_fixtures_keeps_what_an_administrator_set_but_a_file_impor
     assert Title.objects.get(code="community_commune").recognised_by == "Chủ tịch UBND xã (Công văn 123)"
     call_command("import_criteria", "fixtures/criteria-tt25-2023.json", stdout=StringIO())
     assert Title.objects.get(code="community_commune").recognised_by.startswith("Trưởng Phòng GD&ĐT")
+
+
+def test_the_fixtures_alone_set_up_every_title_on_an_empty_database():
+    """A flushed database (browser tests, a fresh install's load_demo) has no migration rows."""
+    CriteriaSet.objects.all().delete()
+    Title.objects.all().delete()
+    call_command("load_criteria", stdout=StringIO())
+    assert set(Title.objects.values_list("code", flat=True)) == {
+        "family",
+        "clan",
+        "community",
+        "unit",
+        "community_commune",
+        "unit_district",
+        "citizen",
+    }
