@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import BooleanField, Case, Count, F, Max, Q, Sum, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
@@ -493,6 +494,30 @@ def _change_stamp() -> tuple:
         Submission.objects.aggregate(m=Max("pk"))["m"],
         SubmissionEvent.objects.aggregate(m=Max("pk"))["m"],
     )
+
+
+DATA_VERSION_KEY = "xhht:data-version"
+
+
+def bump_data_version() -> None:
+    """Something the dashboards show changed (totals, recognitions, units, targets): after the
+    commit, so no reader caches the old figures under the new version."""
+
+    def bump():
+        if cache.add(DATA_VERSION_KEY, 1, timeout=None):
+            return
+        try:
+            cache.incr(DATA_VERSION_KEY)
+        except ValueError:  # expired between add and incr
+            cache.set(DATA_VERSION_KEY, 1, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def dashboard_stamp() -> tuple:
+    """Changes whenever anything a dashboard shows changes: the reports (``_change_stamp``) and
+    everything else (``bump_data_version``). Three cheap reads."""
+    return (*_change_stamp(), cache.get(DATA_VERSION_KEY, 0))
 
 
 def _completeness_cached(

@@ -21,12 +21,13 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Sum, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from reporting import hooks
 from reporting.models import IndicatorTotal, Period, Submission, SubmissionState, SubmissionValue
 from reporting.nodes import MAX_DEPTH, node_chain
-from reporting.rollup import _MEETS, recognition_year
+from reporting.rollup import _MEETS, bump_data_version, recognition_year
 from reporting.rollup import FIELDS as VALUE_FIELDS
 from reporting.signals import approved_data_changed, recognitions_changed
 from targets.models import Indicator
@@ -97,6 +98,7 @@ def apply_submission(submission: Submission, sign: int) -> None:
 def keep_totals_current(sender, submission: Submission, **kwargs) -> None:
     """Approval adds the report's values; reopening (state no longer approved) removes them."""
     apply_submission(submission, +1 if submission.state == SubmissionState.APPROVED else -1)
+    bump_data_version()
 
 
 @receiver(recognitions_changed)
@@ -119,6 +121,7 @@ def refresh_recognised(sender, title: str, year: int, **kwargs) -> None:
             row.recognised_sum = wanted
             changed.append(row)
     IndicatorTotal.objects.bulk_update(changed, ["recognised_sum"], batch_size=2000)
+    bump_data_version()
 
 
 def _recognised_sums(periods: list[Period], indicators: list[Indicator]) -> dict[tuple[int, int, int], int]:
@@ -220,6 +223,7 @@ def rebuild_totals(periods: Iterable[Period] | None = None) -> int:
                 row.recognised_sum = wanted
                 changed.append(row)
         IndicatorTotal.objects.bulk_update(changed, ["recognised_sum"], batch_size=2000)
+    bump_data_version()
     return count
 
 
@@ -239,3 +243,36 @@ def refresh_nodes(node_ids: Iterable[int], periods: Iterable[Period] | None = No
         ],
         batch_size=5000,
     )
+    bump_data_version()
+
+
+def _data_changed(sender, **kwargs) -> None:
+    bump_data_version()
+
+
+# What else a dashboard shows: the tree and the names of units, plans, targets (and those assigned
+# to units), periods. Bulk writes that skip signals (generate_data) end with rebuild_totals.
+for _model in ("units.Unit", "targets.Plan", "targets.Target", "targets.AssignedTarget", "reporting.Period"):
+    post_save.connect(_data_changed, sender=_model, dispatch_uid=f"dashboard-data-{_model}-save")
+    post_delete.connect(_data_changed, sender=_model, dispatch_uid=f"dashboard-data-{_model}-delete")
+
+
+@receiver(pre_save, sender="units.Unit", dispatch_uid="totals-remember-parent")
+def _remember_parent(sender, instance, **kwargs) -> None:
+    instance._parent_before = (
+        sender.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender="units.Unit", dispatch_uid="totals-follow-parent")
+def _follow_parent(sender, instance, created: bool, **kwargs) -> None:
+    """A unit moved under another parent (a reorganisation): its old and new ancestors' totals are
+    recomputed from their subtrees in the same transaction. Its own rows, and its subtree's, stay."""
+    before = getattr(instance, "_parent_before", None)
+    if created or before == instance.parent_id:
+        return
+    if not IndicatorTotal.objects.filter(unit_id=instance.pk).exists():
+        return  # nothing reported below it: no ancestor total changes
+    old = node_chain([before])[before] if before else []
+    new = node_chain([instance.parent_id])[instance.parent_id] if instance.parent_id else []
+    refresh_nodes(set(old) | set(new))

@@ -56,12 +56,16 @@ def may_use_dashboard(user) -> bool:
 
 
 def can_view_node(user, node) -> bool:
-    """A node's dashboard: anywhere for those who see all units, else within their territory's subtree."""
+    """A node's dashboard: a role plus a unit sees that unit's territory and everything below it
+    (province leadership the province, a commune's leadership its commune and villages); only an
+    administrator, or someone allowed every unit without a unit of their own, sees any node."""
     if not may_use_dashboard(user):
         return False
-    if sees_all_units(user):
-        return True
     home = home_territory(user)
+    if user.is_superuser or (home is None and sees_all_units(user)):
+        return True
+    if home is None:
+        return False
     unit, steps = node, 0
     while unit is not None and steps < 10:
         if unit.pk == home.pk:

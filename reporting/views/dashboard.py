@@ -10,13 +10,19 @@ period. Who may see which node: ``xhht_portal.access.can_view_node``. Every figu
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,11 +37,12 @@ from reporting.rollup import (
     STATUS_RULE,
     children_completeness,
     compute_rollup,
+    dashboard_stamp,
     default_period,
 )
 from targets.models import Target
 from units.models import Unit
-from xhht_portal.access import can_view_node, may_use_dashboard, require
+from xhht_portal.access import can_view_node, home_territory, may_use_dashboard, require, sees_all_units
 from xhht_portal.home import register_home_context, register_nav_items
 from xhht_portal.jobs import job_start
 
@@ -133,33 +140,76 @@ def _target_url(node: Unit | None, period: Period, target_pk: int) -> str:
     return reverse("reporting:node_target", args=[node.pk, period.code, target_pk])
 
 
+def _cache_key(request, node: Unit | None, period: Period) -> str:
+    """What the figures of a dashboard depend on: the data (``dashboard_stamp``), the node, the
+    period, the day (lateness), the language and what the user may see."""
+    user = request.user
+    home = home_territory(user)
+    parts = (
+        dashboard_stamp(),
+        node.pk if node is not None else None,
+        period.pk,
+        timezone.localdate().isoformat(),
+        get_language(),
+        user.is_superuser,
+        sees_all_units(user),
+        home.pk if home is not None else None,
+    )
+    return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def _dashboard(request, node: Unit | None):
+    """The page around the figures is made per request; the figures themselves are rendered once
+    per change of the data and served from the cache (a few ms at any size), never stale."""
     chain = _chain(node)
     period, periods = _period_for(node, request.GET.get("period", "").strip() or None, chain)
     if period is None:
         return render(request, "reporting/dashboard_empty.html", {"node": node})
-    rollup = compute_rollup(period=period, node=node)
-    _decorate(rollup)
-    for row in rollup.rows:
-        row.drill_url = _target_url(node, period, row.target.pk)
-    for entry in rollup.completeness:
-        entry.url = _node_urls(node, entry.period)["completeness"]
+    node = node if node is not None else period.plan.owner
+    chain = chain or _chain(node)
+    urls = _node_urls(node, period)
+    key = _cache_key(request, node, period)
+    cached = cache.get(key)
+    rollup = None
+    if cached is None:
+        rollup = compute_rollup(period=period, node=node)
+        _decorate(rollup)
+        for row in rollup.rows:
+            row.drill_url = _target_url(node, period, row.target.pk)
+        for entry in rollup.completeness:
+            entry.url = _node_urls(node, entry.period)["completeness"]
+        body = render_to_string(
+            "reporting/_dashboard_body.html",
+            {
+                "rollup": rollup,
+                "node": node,
+                "period": period,
+                "urls": urls,
+                "status_summary": _status_summary(rollup),
+                "status_rule": STATUS_RULE,
+            },
+        )
+        completeness = rollup.period_completeness
+        cached = {
+            "body": body,
+            "milestone_year": rollup.milestone_year,
+            "expected": completeness.expected if completeness else 0,
+        }
+        cache.set(key, cached, timeout=24 * 3600)
     return render(
         request,
         "reporting/dashboard.html",
         {
-            "rollup": rollup,
-            "node": rollup.node,
+            "body": mark_safe(cached["body"]),  # rendered by our own template above
+            "rollup": rollup,  # only when just computed (tests look at it)
+            "milestone_year": cached["milestone_year"],
+            "node": node,
             "period": period,
             "periods": periods,
-            "urls": _node_urls(node, period),
-            "breadcrumbs": _breadcrumbs(request, rollup.node, chain if node else _chain(rollup.node)),
-            "status_summary": _status_summary(rollup),
-            "status_rule": STATUS_RULE,
+            "urls": urls,
+            "breadcrumbs": _breadcrumbs(request, node, chain),
             # The rollup counted the expected units already: no query more.
-            "export_in_background": runs_in_background(
-                period, rollup.period_completeness.expected if rollup.period_completeness else 0
-            ),
+            "export_in_background": runs_in_background(period, cached["expected"]),
         },
     )
 

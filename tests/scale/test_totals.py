@@ -158,3 +158,26 @@ def test_a_half_year_counts_the_titles_in_force_not_decisions_taken_after_it(uni
     factories.decided(alice, rita, names=[f"Hộ mới {n}" for n in range(50)], year=2018)
     assert (i30(half), i30(year)) == (Decimal("2.0"), Decimal("5.0"))
     assert_in_step()
+
+
+def test_totals_per_node_follow_a_unit_moved_under_another_parent(units, alice, bob, rita):
+    """A reorganisation that moves a commune (with its reports) under another district."""
+    from reporting.models import IndicatorTotal
+    from targets.models import Indicator
+
+    year = Period.objects.get(code="2018-Y")
+    submit_and_approve(alice.unit, year, alice, rita, share=60)
+    submit_and_approve(bob.unit, year, bob, rita, share=80)
+    district, i04 = units["BACHE"], Indicator.objects.get(code="I04", plan__code="ba-che-2016-2020")
+    other = Unit.objects.create(code="KHAC", name="Huyện khác", kind=UnitKind.DISTRICT, parent=district.parent)
+
+    def reported(node):
+        row = IndicatorTotal.objects.filter(unit=node, period=year, indicator=i04).first()
+        return row.reported if row else 0
+
+    assert (reported(district), reported(other)) == (2, 0)
+    commune = Unit.objects.get(pk=alice.unit.pk)
+    commune.parent = other
+    commune.save()
+    assert (reported(district), reported(other), reported(commune)) == (1, 1, 1)
+    assert_in_step()
