@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from importlib import import_module
 
-from django.apps import apps as django_apps
 from openpyxl import Workbook
 
 from recognition.criteria import load_default_criteria
@@ -24,9 +22,6 @@ from units.models import Unit, UnitKind
 
 
 def criteria():
-    # Browser tests (transaction=True) empty every table after each test, the titles that migration
-    # 0003 creates included: put the built-in titles back before loading the criteria that name them.
-    import_module("recognition.migrations.0003_titles_as_data").create_titles(django_apps, None)
     load_default_criteria()
 
 
