@@ -22,6 +22,10 @@ from xhht_portal.xlsx import workbook_bytes
 
 NAME_MAX = 200
 NOTE_MAX = 300
+# The template's hidden sheet names the register it was made for, as the report template does:
+# a list of commune B uploaded into commune A's register is refused, not silently imported.
+META_MARK = "xhht-nominee-template"
+META_SHEET = "_xhht"
 
 
 @dataclass
@@ -87,8 +91,56 @@ def template_workbook(register: Register) -> bytes:
         sheet.append([row[c.key] for c in cols])
     for letter, width in zip("ABC", (32, 22, 30), strict=False):
         sheet.column_dimensions[letter].width = width
+    meta = workbook.create_sheet(META_SHEET)
+    for index, (name, value) in enumerate(_meta(register), start=1):
+        meta.cell(row=index, column=1, value=name)
+        meta.cell(row=index, column=2, value=value)
+    meta.sheet_state = "hidden"
     # Village names are typed by people: one starting with "=" is saved as text, not a formula.
     return workbook_bytes(workbook)
+
+
+def _meta(register: Register) -> list[tuple[str, str]]:
+    return [
+        (META_MARK, "1"),
+        ("commune", register.commune.code),
+        ("title", register.title_id),
+        ("year", str(register.year)),
+    ]
+
+
+def _check_meta(workbook, register: Register) -> str | None:
+    """The refusal message when the file is our template for another register; None otherwise.
+
+    A list the commune typed itself (no hidden sheet) is accepted: only its columns are checked.
+    """
+    meta = next((ws for ws in workbook.worksheets if ws.title == META_SHEET), None)
+    if meta is None:
+        return None
+    codes = {
+        str(row[0]): str(row[1] if row[1] is not None else "")
+        for row in meta.iter_rows(min_row=1, max_row=5, max_col=2, values_only=True)
+        if len(row) == 2 and row[0] is not None
+    }
+    if META_MARK not in codes:
+        return None
+    commune = register.commune
+    if codes.get("commune") != commune.code:
+        other = Unit.objects.filter(code=codes.get("commune")).order_by("-valid_from").first()
+        return _(
+            "Tệp này là mẫu danh sách của %(other)s, không phải của %(commune)s. Không nhận; hãy tải mẫu của sổ này."
+        ) % {"other": other.name if other else codes.get("commune") or "?", "commune": commune.name}
+    if codes.get("title") != register.title_id or codes.get("year") != str(register.year):
+        return _(
+            "Tệp này là mẫu danh sách của sổ khác (danh hiệu “%(title)s”, năm %(year)s), không phải sổ "
+            "“%(this_title)s” năm %(this_year)s. Không nhận; hãy tải mẫu của sổ này."
+        ) % {
+            "title": codes.get("title") or "?",
+            "year": codes.get("year") or "?",
+            "this_title": register.title.name,
+            "this_year": register.year,
+        }
+    return None
 
 
 def nominee_limits() -> Limits:
@@ -111,7 +163,12 @@ def read_workbook(uploaded, register: Register) -> ImportResult:
         )
         return result
     try:
-        _read_sheet(workbook.worksheets[0] if workbook.worksheets else None, register, result)
+        refusal = _check_meta(workbook, register)
+        if refusal:
+            result.errors.append(RowError(None, "", refusal))
+            return result
+        data_sheets = [ws for ws in workbook.worksheets if ws.title != META_SHEET]
+        _read_sheet(data_sheets[0] if data_sheets else None, register, result)
     except Exception:  # a damaged sheet part inside a valid zip
         result.rows.clear()
         result.errors.append(RowError(None, "", _("Tệp bị hỏng, không đọc hết được; xin lưu lại tệp rồi thử lại.")))

@@ -207,3 +207,40 @@ def test_five_thousand_rows_with_one_error_saves_nothing(login, alice, reg):
     assert response.status_code == 200
     assert "4323" in response.content.decode()
     assert reg.nominations.count() == 0
+
+
+def test_template_of_another_commune_is_refused_and_saves_nothing(login, alice, bob, reg):
+    theirs = factories.register(bob, year=2018)
+    template = login(bob).get(reverse("recognition:import_template", kwargs={"pk": theirs.pk})).content
+    response = upload(login(alice), reg, template)
+    assert response.status_code == 200
+    message = " ".join(e.message for e in response.context["result"].errors)
+    assert "mẫu danh sách của Xã Nam Sơn" in message and "không phải của Xã Thanh Sơn" in message
+    assert reg.nominations.count() == 0 and theirs.nominations.count() == 0
+
+
+def test_template_of_another_title_or_year_of_the_same_commune_is_refused(login, alice, reg):
+    client = login(alice)
+    for other in (factories.register(alice, title="clan", year=2018), factories.register(alice, year=2019)):
+        template = client.get(reverse("recognition:import_template", kwargs={"pk": other.pk})).content
+        response = upload(client, reg, template)
+        assert response.status_code == 200
+        assert "mẫu danh sách của sổ khác" in " ".join(e.message for e in response.context["result"].errors)
+    assert reg.nominations.count() == 0
+
+
+def test_template_carries_its_register_in_a_hidden_sheet(login, alice, reg):
+    import io
+
+    from openpyxl import load_workbook
+
+    content = login(alice).get(reverse("recognition:import_template", kwargs={"pk": reg.pk})).content
+    book = load_workbook(io.BytesIO(content))
+    meta = book["_xhht"]
+    assert meta.sheet_state == "hidden" and book.worksheets[0].sheet_state == "visible"
+    assert {row[0]: row[1] for row in meta.iter_rows(values_only=True)} == {
+        "xhht-nominee-template": "1",
+        "commune": alice.unit.code,
+        "title": "family",
+        "year": "2018",
+    }
