@@ -40,6 +40,18 @@ class RegisterOpenForm(forms.Form):
         self.fields["title"].error_messages["invalid_choice"] = _("Chọn một danh hiệu trong danh sách.")
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do rút đề nghị"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Cần ghi lý do rút đề nghị."),
+            "max_length": _("Lý do dài quá %(limit_value)s ký tự."),
+        },
+    )
+
+
 class NominationForm(forms.Form):
     name = forms.CharField(label=_("Tên"), max_length=200, required=False)
     village = forms.ModelChoiceField(label=_("Thôn, bản, khu"), queryset=Unit.objects.none(), required=False)

@@ -426,9 +426,12 @@ class NominationState(models.TextChoices):
     SUBMITTED = "submitted", _("Chờ duyệt")
     APPROVED = "approved", _("Được công nhận")
     REFUSED = "refused", _("Không công nhận")
+    WITHDRAWN = "withdrawn", _("Đã rút")
 
 
 EDITABLE_STATES = (NominationState.REGISTERED, NominationState.SCORED)
+# Before the decision a commune may withdraw a nominee (moved away, asked to be left out…).
+WITHDRAWABLE_STATES = (NominationState.REGISTERED, NominationState.SCORED, NominationState.SUBMITTED)
 
 
 class NominationQuerySet(models.QuerySet):
@@ -576,6 +579,7 @@ class EventAction(models.TextChoices):
     SUBMITTED = "submitted", _("Gửi duyệt")
     APPROVED = "approved", _("Công nhận")
     REFUSED = "refused", _("Không công nhận")
+    WITHDRAWN = "withdrawn", _("Rút đề nghị")
 
 
 class NominationEvent(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from recognition.models import (
     EDITABLE_STATES,
+    WITHDRAWABLE_STATES,
     CriteriaSet,
     CriterionItem,
     Decision,
@@ -247,6 +248,30 @@ def nomination_score(*, nomination: Nomination, points: dict[int, Decimal | bool
         else:
             reason = _("Tổng điểm %(total)s") % {"total": nomination.total_points}
         _event(nomination, EventAction.SCORED, by, reason=reason).save()
+    return nomination
+
+
+REASON_MAX = 1000
+
+
+def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nomination:
+    """Withdraw a nominee before the decision, with a reason kept in its history.
+
+    The row stays in the register (its history and the duplicate check keep it); it leaves the
+    review queue and is never decided.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecognitionError(_("Cần ghi lý do rút đề nghị."))
+    if len(reason) > REASON_MAX:
+        raise RecognitionError(_("Lý do dài quá %(limit)s ký tự.") % {"limit": REASON_MAX})
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update(of=("self",)).order_by().get(pk=nomination.pk)
+        if nomination.state not in WITHDRAWABLE_STATES:
+            raise RecognitionError(_("Đề nghị đã có quyết định hoặc đã rút; không rút được nữa."))
+        nomination.state = NominationState.WITHDRAWN
+        nomination.save(update_fields=["state"])
+        _event(nomination, EventAction.WITHDRAWN, by, reason=reason).save()
     return nomination
 
 

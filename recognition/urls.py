@@ -15,6 +15,7 @@ urlpatterns = [
     path("registers/<int:pk>/submit/", views.register_submit_view, name="register_submit"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination"),
     path("nominations/<int:pk>/score/", views.nomination_score_view, name="nomination_score"),
+    path("nominations/<int:pk>/withdraw/", views.nomination_withdraw_view, name="nomination_withdraw"),
     path("nominations/<int:pk>/certificate.pdf", views.nomination_certificate, name="nomination_certificate"),
     path("review/", views.queue, name="queue"),
     path("review/<int:pk>/", views.register_review, name="register_review"),

@@ -26,9 +26,11 @@ from recognition.forms import (
     RecognisedFilterForm,
     RegisterOpenForm,
     ScoreSheetForm,
+    WithdrawForm,
     year_choices,
 )
 from recognition.models import (
+    WITHDRAWABLE_STATES,
     CriteriaSet,
     Decision,
     Nomination,
@@ -44,6 +46,7 @@ from recognition.services import (
     default_issuer,
     nomination_add,
     nomination_score,
+    nomination_withdraw,
     nominations_import,
     register_decide,
     register_open,
@@ -298,24 +301,49 @@ def _sheet(nomination: Nomination) -> dict[int, object]:
     }
 
 
-@require_GET
-@login_required
-def nomination_detail(request, pk: int):
-    nomination = _nomination(request, pk)
-    points = _sheet(nomination)
-    criteria_set = _criteria_set(nomination)
+def _nomination_page(request, nomination: Nomination, withdraw_form=None, status: int = 200):
+    can_edit = can_edit_unit(request.user, nomination.register.commune)
+    withdrawable = can_edit and nomination.state in WITHDRAWABLE_STATES
     return render(
         request,
         "recognition/nomination_detail.html",
         {
             "nomination": nomination,
             "register": nomination.register,
-            "criteria_set": criteria_set,
-            "points": points,
+            "criteria_set": _criteria_set(nomination),
+            "points": _sheet(nomination),
             "events": nomination.events.select_related("by"),
-            "editable": nomination.editable and can_edit_unit(request.user, nomination.register.commune),
+            "editable": nomination.editable and can_edit,
+            "withdraw_form": (withdraw_form or WithdrawForm()) if withdrawable else None,
         },
+        status=status,
     )
+
+
+@require_GET
+@login_required
+def nomination_detail(request, pk: int):
+    return _nomination_page(request, _nomination(request, pk))
+
+
+@require_POST
+@login_required
+def nomination_withdraw_view(request, pk: int):
+    nomination = _nomination(request, pk, edit=True)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            nomination_withdraw(nomination=nomination, by=request.user, reason=form.cleaned_data["reason"])
+        except RecognitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã rút đề nghị “%(name)s”.") % {"name": nomination.name})
+            return redirect("recognition:nomination", pk=nomination.pk)
+    nomination.refresh_from_db(fields=["state"])
+    if nomination.state not in WITHDRAWABLE_STATES:
+        messages.error(request, _("Đề nghị đã có quyết định hoặc đã rút; không rút được nữa."))
+        return redirect("recognition:nomination", pk=nomination.pk)
+    return _nomination_page(request, nomination, withdraw_form=form, status=200)
 
 
 @require_http_methods(["GET", "POST"])

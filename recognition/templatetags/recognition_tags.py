@@ -14,6 +14,7 @@ STATE_CLASSES = {
     "submitted": "status-on-track",
     "approved": "status-met",
     "refused": "status-behind",
+    "withdrawn": "status-no-data",
 }
 
 

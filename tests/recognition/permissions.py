@@ -59,6 +59,9 @@ def cases(world) -> list[Case]:
         Case("recognition:nomination_score", {"pk": fresh.pk}, expect=KEPT),
         Case("recognition:nomination_score", {"pk": fresh.pk}, method="post", data={}, expect=KEPT),
         Case("recognition:nomination_score", {"pk": fresh.pk}, method="put", expect=GET_ONLY),
+        # An empty reason is refused on the page (200), so the matrix changes nothing.
+        Case("recognition:nomination_withdraw", {"pk": fresh.pk}, method="post", data={}, expect=KEPT),
+        Case("recognition:nomination_withdraw", {"pk": fresh.pk}, expect=everyone(405)),
         Case("recognition:nomination_certificate", {"pk": approved.pk}, expect=SEEN),
         Case(
             "recognition:nomination_certificate",

@@ -15,6 +15,7 @@ from recognition.services import (
     RecognitionError,
     nomination_add,
     nomination_score,
+    nomination_withdraw,
     register_decide,
     register_submit,
 )
@@ -413,3 +414,59 @@ def test_demo_loads_twice_without_duplicates(units, rita):
     assert Nomination.objects.count() == count > 1000
     assert Nomination.objects.filter(state="submitted").exists()
     assert Nomination.objects.recognised().exists()
+
+
+# ---- withdrawing a nominee ----------------------------------------------------------------
+
+
+def _withdraw_url(nomination):
+    from django.urls import reverse
+
+    return reverse("recognition:nomination_withdraw", kwargs={"pk": nomination.pk})
+
+
+def test_commune_withdraws_a_submitted_nominee_with_a_reason_kept_in_history(login, alice, rita):
+    from recognition.models import NominationEvent
+
+    reg = factories.register(alice)
+    keep = factories.scored(alice, reg, "Triệu Văn An")
+    leave = factories.scored(alice, reg, "Bàn Thị Mai", number=2)
+    register_submit(register=reg, by=alice)
+    response = login(alice).post(_withdraw_url(leave), {"reason": "Hộ đã chuyển đi nơi khác"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("recognition:nomination", kwargs={"pk": leave.pk})
+    body = response.content.decode()
+    assert "Đã rút đề nghị “Bàn Thị Mai”." in body and "Hộ đã chuyển đi nơi khác" in body
+    leave.refresh_from_db()
+    assert leave.state == NominationState.WITHDRAWN
+    event = NominationEvent.objects.filter(nomination=leave).last()
+    assert (event.action, event.reason, event.by) == ("withdrawn", "Hộ đã chuyển đi nơi khác", alice)
+    # Out of the approver's review: only the other nominee is left to decide.
+    page = login(rita).get(reverse("recognition:register_review", kwargs={"pk": reg.pk})).content.decode()
+    assert "Triệu Văn An" in page and "Bàn Thị Mai" not in page
+    assert keep.pk != leave.pk
+
+
+def test_withdrawal_without_a_reason_is_refused_and_changes_nothing(login, alice):
+    reg = factories.register(alice)
+    nomination = factories.scored(alice, reg, "Triệu Văn An")
+    for reason in ("", "   ", "x" * 1001):
+        response = login(alice).post(_withdraw_url(nomination), {"reason": reason})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Cần ghi lý do rút đề nghị." in body or "Lý do dài quá 1000 ký tự." in body
+        nomination.refresh_from_db()
+        assert nomination.state == NominationState.SCORED
+    # What was typed stays in the box.
+    response = login(alice).post(_withdraw_url(nomination), {"reason": "x" * 1001})
+    assert "x" * 1001 in response.content.decode()
+    assert not nomination.events.filter(action="withdrawn").exists()
+
+
+def test_a_decided_nominee_cannot_be_withdrawn(login, alice, rita):
+    _reg, (approved,), _decision = factories.decided(alice, rita, names=("Triệu Văn An",))
+    with pytest.raises(RecognitionError):
+        nomination_withdraw(nomination=approved, by=alice, reason="Nhầm")
+    response = login(alice).post(_withdraw_url(approved), {"reason": "Nhầm"})
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.state == NominationState.APPROVED
