@@ -60,3 +60,26 @@ def test_a_dense_workbook_is_refused_with_a_clear_message(page, live_server, ali
     errors.scroll_into_view_if_needed()
     page.screenshot(path=artifacts_dir / "upload-dense-refused-phone.png", full_page=False)
     assert not Submission.objects.filter(unit=alice.unit).exists()
+
+
+def test_a_dense_nominee_list_is_refused_with_a_clear_message(page, live_server, alice, artifacts_dir, tmp_path):
+    from django.urls import reverse
+
+    from tests.recognition import factories
+
+    factories.criteria()
+    register = factories.register(alice, year=2018)
+    path = tmp_path / "danh-sach.xlsx"
+    path.write_bytes(bad.dense_cells(factories.workbook_bytes([("Bàn Thị Mai", "Thôn 1", "")])))
+    log_in(page, live_server, "alice")
+    page.goto(live_server.url + reverse("recognition:register_import", kwargs={"pk": register.pk}))
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    message = page.locator("#id_file-error")  # also listed in the error summary at the top
+    expect(message).to_contain_text("Bảng tính có hơn 600.000 ô")
+    message.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts_dir / "import-dense-refused.png", full_page=False)
+    page.set_viewport_size(PHONE)
+    message.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts_dir / "import-dense-refused-phone.png", full_page=False)
+    assert not register.nominations.exists()
