@@ -364,6 +364,14 @@ class CriterionItem(models.Model):
     def clean(self) -> None:
         if self.max_points is not None and self.min_points is not None and self.min_points > self.max_points:
             raise ValidationError({"min_points": _("Điểm sàn lớn hơn điểm tối đa.")})
+        if (
+            self.level is not None
+            and self.criterion_id
+            and not CriteriaLevel.objects.filter(
+                criteria_set_id=self.criterion.criteria_set_id, number=self.level
+            ).exists()
+        ):
+            raise ValidationError({"level": _("Bộ tiêu chí này không có mức độ %(level)s.") % {"level": self.level}})
 
 
 class RegisterQuerySet(models.QuerySet):

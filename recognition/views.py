@@ -150,7 +150,7 @@ def _registers_page(request, open_form=None):
             approved=Count("nominations", filter=Q(nominations__state=NominationState.APPROVED)),
             refused=Count("nominations", filter=Q(nominations__state=NominationState.REFUSED)),
         )
-        .order_by("commune__order", "commune__name", "title__order", "title")
+        .order_by("commune__order", by_name("commune__name"), "title__order", "title")
     )
     if open_form is None and _can_open(user):
         open_form = RegisterOpenForm()
@@ -399,7 +399,7 @@ def queue(request):
             ),
             last_submitted=Max("submitted_at"),
         )
-        .order_by("year", "commune__order", "commune__name", "title")
+        .order_by("year", "commune__order", by_name("commune__name"), "title__order", "title")
     )
     return render(request, "recognition/queue.html", {"rows": rows})
 

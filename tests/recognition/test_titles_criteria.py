@@ -415,3 +415,27 @@ def test_the_fixtures_alone_set_up_every_title_on_an_empty_database():
         "unit_district",
         "citizen",
     }
+
+
+def test_admin_refuses_an_item_level_its_set_does_not_have(login, ada):
+    criterion = CriteriaSet.objects.get(code="tt25-2023-xa").criteria.get(number="4")
+    item = criterion.items.first()
+    data = {
+        "criteria_set": criterion.criteria_set_id,
+        "number": criterion.number,
+        "name": criterion.name,
+        "order": "3",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-0-id": str(item.pk),
+        "items-0-criterion": str(criterion.pk),
+        "items-0-number": item.number,
+        "items-0-text": item.text,
+        "items-0-level": "5",
+        "items-0-order": "0",
+    }
+    response = login(ada).post(reverse("admin:recognition_criterion_change", args=[criterion.pk]), data)
+    assert response.status_code == 200
+    assert "Bộ tiêu chí này không có mức độ 5." in response.content.decode()
+    item.refresh_from_db()
+    assert item.level == 1
