@@ -57,6 +57,10 @@ def _own_report(request, period_code: str) -> tuple[Unit, Period, Submission | N
     return unit, period, submission
 
 
+# The reopen form shares the page with the return form: its box is id_reopen_reason, not id_reason.
+REOPEN_AUTO_ID = "id_reopen_%s"
+
+
 def _visible_submission(request, pk: int) -> Submission:
     """Outside the unit → 404; the query never trusts the id alone."""
     return get_object_or_404(
@@ -455,7 +459,7 @@ def _render_detail(request, submission, *, return_form=None, reopen_form=None, s
             "own": is_unit_officer(request.user) and request.user.unit_id == submission.unit_id,
             "can_act": reviewer and submission.state == SubmissionState.SUBMITTED,
             "return_form": return_form or ReturnForm(),
-            "reopen_form": reopen_form or ReopenForm(),
+            "reopen_form": reopen_form or ReopenForm(auto_id=REOPEN_AUTO_ID),
             "deadline_passed": timezone.localdate() > submission.deadline,
             "panels": hooks.submission_panels(request, submission, where="detail"),
             "stale": stale,
@@ -539,7 +543,7 @@ def submission_approve_view(request, pk: int):
 @login_required
 def submission_reopen_view(request, pk: int):
     submission = _reviewable_submission(request, pk)
-    form = ReopenForm(request.POST)
+    form = ReopenForm(request.POST, auto_id=REOPEN_AUTO_ID)
     if not form.is_valid():
         messages.error(request, _("Chưa mở lại: cần ghi lý do."))
         return _render_detail(request, submission, reopen_form=form)

@@ -55,7 +55,12 @@ def test_return_without_reason_is_refused_beside_the_field(login, rita, submitte
         reverse("reporting:submission_return", kwargs={"pk": submitted.pk}), {"reason": "   ", "comment-I04": "giữ"}
     )
     assert response.status_code == 200
-    assert "Cần ghi lý do trả lại." in response.content.decode()
+    page = response.content.decode()
+    assert "Cần ghi lý do trả lại." in page
+    # The summary at the top of this long page links to the reason box at its foot.
+    summary = page[page.index("data-error-summary") : page.index("</section>", page.index("data-error-summary"))]
+    assert '<a href="#id_reason" class="alert-link">Lý do trả lại</a>: Cần ghi lý do trả lại.' in summary
+    assert page.index("data-error-summary") < page.index('id="return-form"')
     submitted.refresh_from_db()
     assert submitted.state == SubmissionState.SUBMITTED
 
@@ -91,6 +96,7 @@ def test_only_a_reviewer_reopens_with_a_reason(login, alice, rita, leo, submitte
     assert login(alice).post(url, {"reason": "x"}).status_code == 403
     body = login(rita).post(url, {"reason": ""}).content.decode()
     assert "Cần ghi lý do mở lại." in body
+    assert '<a href="#id_reopen_reason" class="alert-link">Lý do mở lại</a>' in body and 'id="id_reopen_reason"' in body
     received = []
     approved_data_changed.connect(receiver := lambda sender, **kw: received.append(kw["submission"].state))
     try:
