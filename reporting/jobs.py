@@ -19,7 +19,8 @@ def _report(run: JobRun, fmt: str) -> None:
     if run.params.get("node") and node is None:
         raise JobError(_("Đơn vị này không còn tồn tại."))
     with run.output(report_filename(period, fmt, node), FORMATS[fmt]) as stream:
-        write_report(period=period, fmt=fmt, stream=stream, progress=run.progress, node=node)
+        annex = bool(run.params.get("annex"))
+        write_report(period=period, fmt=fmt, stream=stream, progress=run.progress, node=node, annex=annex)
 
 
 @register_job("report_pdf", label=_("Báo cáo PDF"), allowed=may_use_dashboard)

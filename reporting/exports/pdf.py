@@ -16,7 +16,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reporting.charts import section_bars
 from reporting.hooks import ReportDocument, default_letterhead, report_document
-from reporting.rollup import STATUS_LABELS, STATUS_RULE, Rollup
+from reporting.nodes import children as node_children
+from reporting.rollup import STATUS_LABELS, STATUS_RULE, ChildCompleteness, Rollup, children_completeness
+from units.models import Unit
 
 # Resources are resolved against this made-up origin and served from disk by StaticFileFetcher:
 # WeasyPrint never opens a network connection (fetching /static/ over HTTP from the same server
@@ -104,7 +106,33 @@ def document_outline(
     }
 
 
-def report_context(rollup: Rollup, *, today: dt.date | None = None, document: ReportDocument | None = None) -> dict:
+def listed_units(rollup: Rollup, units: list | None = None) -> list:
+    """The units section II lists: the node's children, never every unit below it.
+
+    ``units``: the units to list (default: the children of the rollup's node in the period, or the
+    roots of the tree for a plan without an owner). A child that reports itself (a district's
+    commune or office) comes with its report's state; a larger one (a province, a district) with
+    its subtree's counts (``children_completeness``). Children expected to report nothing are left out.
+    """
+    if units is None:
+        period = rollup.period
+        if rollup.node is not None:
+            units = list(node_children(rollup.node, period))
+        else:
+            roots = Unit.objects.filter(parent__isnull=True).active_during(period.start, period.end)
+            units = list(roots.order_by("order", "name", "pk"))
+    entries = children_completeness(rollup.period, list(units))
+    return [entry for entry in entries if not isinstance(entry, ChildCompleteness) or entry.expected]
+
+
+def report_context(
+    rollup: Rollup,
+    *,
+    today: dt.date | None = None,
+    document: ReportDocument | None = None,
+    units: list | None = None,
+    annex: bool = False,
+) -> dict:
     today = today or timezone.localdate()
     if document is None:
         document = report_document(period=rollup.period, unit=getattr(rollup, "node", None)) or ReportDocument(
@@ -125,15 +153,25 @@ def report_context(rollup: Rollup, *, today: dt.date | None = None, document: Re
         "status_rule": STATUS_RULE,
         "completeness": rollup.period_completeness,
         **document_outline(document.sections),
+        "listed_units": listed_units(rollup, units),
+        "annex_rows": (rollup.unit_completeness or []) if annex else None,
     }
 
 
-def render_pdf_html(rollup: Rollup, *, today: dt.date | None = None, document: ReportDocument | None = None) -> str:
-    return render_to_string("reporting/report_pdf.html", report_context(rollup, today=today, document=document))
+def render_pdf_html(rollup: Rollup, **options) -> str:
+    return render_to_string("reporting/report_pdf.html", report_context(rollup, **options))
 
 
-def render_pdf(rollup: Rollup, *, today: dt.date | None = None, document: ReportDocument | None = None) -> bytes:
-    html = render_pdf_html(rollup, today=today, document=document)
+def render_pdf(
+    rollup: Rollup,
+    *,
+    today: dt.date | None = None,
+    document: ReportDocument | None = None,
+    units: list | None = None,
+    annex: bool = False,
+) -> bytes:
+    """The report; ``units``: the units to list (default: the node's children); ``annex``: every unit's state."""
+    html = render_pdf_html(rollup, today=today, document=document, units=units, annex=annex)
     return write_pdf(html)
 
 

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from django.conf import settings
 
 from reporting.models import Period
-from reporting.rollup import compute_rollup, expected_units
+from reporting.rollup import compute_rollup, expected_units, unit_completeness
 from units.models import Unit
 
 FORMATS = {
@@ -39,25 +39,38 @@ def runs_in_background(period: Period, units: int | None = None, node: Unit | No
 
 
 def write_report(
-    *, period: Period, fmt: str, stream: BinaryIO, progress: Progress | None = None, node: Unit | None = None
+    *,
+    period: Period,
+    fmt: str,
+    stream: BinaryIO,
+    progress: Progress | None = None,
+    node: Unit | None = None,
+    annex: bool = False,
 ) -> None:
-    """Compute the rollup of ``node`` (default: the plan's owner) and write the report in ``fmt`` to ``stream``."""
+    """Compute the rollup of ``node`` (default: the plan's owner) and write the report in ``fmt`` to ``stream``.
+
+    ``annex``: the PDF also lists every reporting unit's state (a national one: 350 pages more).
+    """
     progress = progress or (lambda done, total: None)
-    progress(0, 2)
-    rollup = compute_rollup(period=period, units=True, node=node)
-    progress(1, 2)
+    progress(0, 0)
     if fmt == "pdf":
         from reporting.exports.pdf import render_pdf
 
-        stream.write(render_pdf(rollup))
+        # The PDF shows the node's figures and its children's report states, no unit figures:
+        # every reporting unit is read only for the annex.
+        rollup = compute_rollup(period=period, node=node)
+        if annex:
+            rollup.unit_completeness = unit_completeness(period, node=rollup.node)
+        progress(1, 2)
+        stream.write(render_pdf(rollup, annex=annex))
+        progress(2, 2)
     elif fmt == "xlsx":
-        from reporting.exports.xlsx import render_xlsx
+        from reporting.exports.xlsx import write_xlsx
 
-        stream.write(render_xlsx(rollup))
+        write_xlsx(compute_rollup(period=period, units=True, node=node), stream, progress=progress)
     elif fmt == "json":
         from reporting.exports.json import render_json
 
-        stream.write(render_json(rollup))
+        stream.write(render_json(compute_rollup(period=period, units=True, node=node)))
     else:
         raise ValueError(f"Unknown report format {fmt!r}")
-    progress(2, 2)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -309,20 +310,31 @@ def node_completeness(request, node_pk: int, period_code: str):
 
 def _export(request, node: Unit | None, period_code: str, fmt: str):
     """GET: the file at once for a small report, else a page offering to make it in the background.
-    POST: make it in the background (a job with a progress page, then a download)."""
+    POST: make it in the background (a job with a progress page, then a download).
+
+    ``annex=1`` (PDF): every reporting unit's state in an annex; by default the report lists the
+    node's children only."""
     period, _periods = _period_for(node, period_code, _chain(node))
     label = {"pdf": _("Báo cáo PDF"), "xlsx": _("Bảng Excel")}[fmt]
     own_node = node is not None and node.pk != period.plan.owner_id
+    units = report_units(period, node)
+    annex_offered = fmt == "pdf" and units <= settings.XHHT_PDF_ANNEX_MAX_UNITS
+    annex = annex_offered and (request.POST if request.method == "POST" else request.GET).get("annex") == "1"
     if request.method == "POST":
+        parts = (label, period.label, node.name if own_node else "", _("kèm phụ lục") if annex else "")
         job = job_start(
             kind=f"report_{fmt}",
             owner=request.user,
-            title=f"{label} · {period.label}" + (f" · {node.name}" if own_node else ""),
+            title=" · ".join(str(part) for part in parts if part),
             # The plan owner's report is the period's report: no node in the job (as before).
-            params={"period": period.code, **({"node": node.pk} if own_node else {})},
+            params={
+                "period": period.code,
+                **({"node": node.pk} if own_node else {}),
+                **({"annex": True} if annex else {}),
+            },
         )
         return redirect(job)
-    if runs_in_background(period, node=node):
+    if runs_in_background(period, units):
         return render(
             request,
             "reporting/export_start.html",
@@ -330,13 +342,15 @@ def _export(request, node: Unit | None, period_code: str, fmt: str):
                 "period": period,
                 "node": node,
                 "label": label,
-                "units": report_units(period, node),
+                "units": units,
                 "fmt": fmt,
+                "annex": annex,
+                "annex_offered": annex_offered,
                 "dashboard_url": _node_urls(node, period)["dashboard"],
             },
         )
     buffer = io.BytesIO()
-    write_report(period=period, fmt=fmt, stream=buffer, node=node)
+    write_report(period=period, fmt=fmt, stream=buffer, node=node, annex=annex)
     response = HttpResponse(buffer.getvalue(), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{report_filename(period, fmt, node)}"'
     return response

@@ -4,18 +4,20 @@ Without ``--unit``: the owner of the period's plan (the unit whose steering comm
 it), as before. With it: any unit whose own plan or an ancestor's covers the period; the code
 names the unit valid at the end of the period (GSO codes are reused across reorganisations).
 Without ``--output`` (or with ``--output -``) the report goes to standard output: JSON as text,
-PDF and XLSX as bytes (for a pipe).
+PDF and XLSX as bytes (for a pipe). ``--annex``: the PDF also lists every reporting unit. The
+same ``write_report`` as the download and the background job, so ``benchmark`` times what people get.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reporting.exports.report import write_report
 from reporting.models import Period
 from reporting.nodes import plan_periods, resolve_unit
-from reporting.rollup import compute_rollup
 
 
 class Command(BaseCommand):
@@ -28,8 +30,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default="-", help="Tệp kết quả; bỏ trống hoặc '-' để ghi ra đầu ra chuẩn (stdout)"
         )
+        parser.add_argument(
+            "--annex", action="store_true", help="PDF: kèm phụ lục tình hình nộp báo cáo của từng đơn vị."
+        )
 
-    def handle(self, *args, period: str, fmt: str, output: str, unit: str | None = None, **options):
+    def handle(
+        self, *args, period: str, fmt: str, output: str, unit: str | None = None, annex: bool = False, **options
+    ):
         the_period = Period.objects.select_related("plan", "plan__owner").filter(code=period).first()
         if the_period is None:
             raise CommandError(f"Không có kỳ báo cáo mã “{period}”.")
@@ -43,20 +50,10 @@ class Command(BaseCommand):
                     f"{node.name} không có chương trình nào áp dụng cho kỳ “{period}” "
                     "(chương trình của đơn vị hoặc của cấp trên)."
                 )
-        rollup = compute_rollup(period=the_period, units=True, node=node)
-        if fmt == "pdf":
-            from reporting.exports.pdf import render_pdf
-
-            content = render_pdf(rollup)
-        elif fmt == "xlsx":
-            from reporting.exports.xlsx import render_xlsx
-
-            content = render_xlsx(rollup)
-        else:
-            from reporting.exports.json import render_json
-
-            content = render_json(rollup)
         if output == "-":
+            buffer = io.BytesIO()
+            write_report(period=the_period, fmt=fmt, stream=buffer, node=node, annex=annex)
+            content = buffer.getvalue()
             if fmt == "json":
                 self.stdout.write(content.decode("utf-8"))
             else:
@@ -67,5 +64,6 @@ class Command(BaseCommand):
                 stream.write(content)
                 stream.flush()
             return
-        Path(output).write_bytes(content)
-        self.stdout.write(f"Đã ghi {output} ({len(content):,} byte).")
+        with open(output, "wb") as stream:
+            write_report(period=the_period, fmt=fmt, stream=stream, node=node, annex=annex)
+        self.stdout.write(f"Đã ghi {output} ({Path(output).stat().st_size:,} byte).")
