@@ -726,6 +726,7 @@ def submission_extend_view(request, period_code: str, unit_code: str):
             "unit": unit,
             "errors": "; ".join(errors),
         }
+        context["error_field"] = f"until-{unit.code}"
         return render(request, "reporting/review_queue.html", context, status=400)
     try:
         services.submission_extend(

@@ -153,6 +153,7 @@ def test_bad_extension_dates_are_refused_with_the_typed_value_kept(login, alice,
     assert response.status_code == 400
     page = response.content.decode()
     assert f"Chưa gia hạn cho {alice.unit}" in page and message in page
+    assert f'<a href="#until-{alice.unit.code}" class="alert-link">Chưa gia hạn cho {alice.unit}' in page
     # The typed text is back in that unit's date box, marked invalid.
     box = re.search(rf'<input[^>]*id="until-{alice.unit.code}"[^>]*>', page).group(0)
     assert f'value="{until}"' in box and "is-invalid" in box
