@@ -439,3 +439,29 @@ def test_admin_refuses_an_item_level_its_set_does_not_have(login, ada):
     assert "Bộ tiêu chí này không có mức độ 5." in response.content.decode()
     item.refresh_from_db()
     assert item.level == 1
+
+
+def test_the_dashboard_counts_a_village_title_while_it_is_in_force(alice, rita, commune_a):
+    """Through the rollup: a community recognised for 2016, in force for 3 years by
+    configuration, is counted on the 2018 dashboard and no longer on the 2019 one."""
+    from reporting.rollup import compute_rollup
+    from tests.reporting.rollup_data import period, report
+
+    Title.objects.filter(code="community").update(years_in_force=3)
+    reg = factories.register(alice, title="community", year=2016)
+    nomination = nomination_add(register=reg, name="", village=factories.village(alice.unit), by=alice)
+    nomination_score(nomination=nomination, points=factories.full_marks(nomination), by=alice)
+    register_submit(register=reg, by=alice)
+    register_decide(
+        register=reg,
+        by=rita,
+        approve=[nomination.pk],
+        refuse={},
+        decision=DecisionData(number="9/QĐ-UBND", date=dt.date(2016, 12, 20), signer_title="Chủ tịch", signer_name="X"),
+    )
+    figures = {}
+    for code in ("2018-Y", "2019-Y"):
+        report(commune_a, code, {"I32": {"denominator": 4}})
+        row = next(r for r in compute_rollup(period=period(code)).rows if r.indicator.code == "I32")
+        figures[code] = row.numerator
+    assert figures == {"2018-Y": 1, "2019-Y": 0}
