@@ -7,7 +7,7 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Danh hiệu học tập")
 
     def ready(self) -> None:
-        from recognition import home
+        from recognition import home, jobs  # noqa: F401  (jobs: the certificates background job kind)
         from recognition.services import recognised_counter
         from reporting.hooks import register_recognition_counter
         from xhht_portal.home import register_home_context, register_nav_items

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -82,12 +84,46 @@ def certificate_context(nomination: Nomination) -> dict:
     }
 
 
-def certificates_pdf(nominations: list[Nomination]) -> bytes:
-    """One A4 landscape page per recognised entity."""
+def _document(nominations: Sequence[Nomination], fetcher):
     from weasyprint import HTML
 
     with translation.override("vi"):
         html = render_to_string(
             "recognition/certificate.html", {"certificates": [certificate_context(n) for n in nominations]}
         )
-    return HTML(string=html, base_url="file:///portal/", url_fetcher=_fetcher()).write_pdf()
+    return HTML(string=html, base_url="file:///portal/", url_fetcher=fetcher).render()
+
+
+def certificates_pdf(nominations: list[Nomination]) -> bytes:
+    """One A4 landscape page per recognised entity."""
+    return _document(nominations, _fetcher()).write_pdf()
+
+
+# Certificates laid out per batch, so the background job can report progress as it goes.
+BATCH = 25
+
+
+def write_certificates(
+    *,
+    nominations: Sequence[Nomination],
+    stream: BinaryIO,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int | None = None,
+) -> None:
+    """Lay out the certificates ``batch`` at a time (reporting ``progress(done, total)`` after each),
+    then write one PDF with all their pages, in the order given."""
+    progress = progress or (lambda done, total: None)
+    batch = batch or BATCH
+    total = len(nominations)
+    fetcher = _fetcher()
+    progress(0, total)
+    documents = []
+    for start in range(0, total, batch):
+        documents.append(_document(nominations[start : start + batch], fetcher))
+        # The last step is writing the file: "all done" only once it is written.
+        progress(min(start + batch, total - 1) if total > 1 else 0, total)
+    if not documents:
+        documents.append(_document([], fetcher))
+    pages = [page for document in documents for page in document.pages]
+    documents[0].copy(pages).write_pdf(target=stream)
+    progress(total, total)

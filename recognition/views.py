@@ -29,6 +29,7 @@ from recognition.forms import (
     WithdrawForm,
     year_choices,
 )
+from recognition.jobs import certificates_filename, certificates_in_background, decision_nominations
 from recognition.models import (
     WITHDRAWABLE_STATES,
     CriteriaSet,
@@ -55,6 +56,7 @@ from recognition.services import (
 from units.models import TERRITORIAL_COMMUNE_KINDS
 from xhht_portal import vietnamese
 from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
+from xhht_portal.jobs import job_start
 
 # Printed on a Vietnamese decision and certificate: data, not interface text, so not translated.
 DEFAULT_SIGNER_TITLE = "Chủ tịch"
@@ -516,16 +518,26 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def decision_certificates(request, pk: int):
-    decision = get_object_or_404(Decision.objects.visible_to(request.user), pk=pk)
-    nominations = list(
-        decision.nominations.select_related("register__commune", "register__title", "village", "decision").order_by(
-            *nominee_order()
-        )
+    """GET: the PDF at once for a small decision, else a page offering to make it in the background.
+    POST: make it in the background (a job with a progress page, then a download)."""
+    decision = get_object_or_404(
+        Decision.objects.visible_to(request.user).select_related("register__commune", "register__title"), pk=pk
     )
-    return _pdf(certificates_pdf(nominations), f"giay-cong-nhan-qd-{decision.pk}.pdf")
+    if request.method == "POST":
+        job = job_start(
+            kind="decision_certificates",
+            owner=request.user,
+            title=_("Giấy công nhận · Quyết định số %(number)s") % {"number": decision.number},
+            params={"decision": decision.pk},
+        )
+        return redirect(job)
+    count = decision.nominations.count()
+    if certificates_in_background(count):
+        return render(request, "recognition/certificates_start.html", {"decision": decision, "count": count})
+    return _pdf(certificates_pdf(decision_nominations(decision)), certificates_filename(decision))
 
 
 @require_GET

@@ -38,3 +38,16 @@ def get_item(mapping, key):
 @register.filter
 def get_field(form, name):
     return form[name]
+
+
+@register.inclusion_tag("recognition/_certificates_button.html", takes_context=True)
+def certificates_button(context, decision):
+    """Every certificate of a decision: a link to the PDF, or a button starting a background job
+    (POST) when the decision has more than ``XHHT_CERTIFICATE_TASK_COUNT`` certificates."""
+    from recognition.jobs import certificates_in_background
+
+    return {
+        "decision": decision,
+        "background": certificates_in_background(decision.nominations.count()),
+        "csrf_token": context.get("csrf_token"),
+    }

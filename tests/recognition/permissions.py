@@ -83,7 +83,14 @@ def cases(world) -> list[Case]:
         Case("recognition:decision", {"pk": decision.pk}, expect=SEEN),
         Case("recognition:decision", {"pk": decision.pk}, method="post", expect=GET_ONLY),
         Case("recognition:decision_certificates", {"pk": decision.pk}, expect=SEEN),
-        Case("recognition:decision_certificates", {"pk": decision.pk}, method="post", expect=GET_ONLY),
+        # POST starts the background job (→ its progress page) for whoever sees the decision.
+        Case(
+            "recognition:decision_certificates",
+            {"pk": decision.pk},
+            method="post",
+            expect=everyone(302, bob=404, dora=404),
+        ),
+        Case("recognition:decision_certificates", {"pk": decision.pk}, method="put", expect=GET_ONLY),
         Case("recognition:recognised", expect=everyone(200, anonymous=302)),
         Case("recognition:recognised", method="post", expect=GET_ONLY),
         Case("recognition:recognised_export", expect=everyone(200, anonymous=302)),

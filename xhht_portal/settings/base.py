@@ -242,6 +242,8 @@ XHHT_EXPORT_TASK_UNITS = int(os.environ.get("XHHT_EXPORT_TASK_UNITS", "100"))
 # The PDF's annex listing every reporting unit is offered up to this many units (a province); the
 # whole country's would be 350 pages and over 1 GB of memory: its workbook lists every unit instead.
 XHHT_PDF_ANNEX_MAX_UNITS = int(os.environ.get("XHHT_PDF_ANNEX_MAX_UNITS", "2000"))
+# A decision with more certificates than this has them made in the background (about 12 a second).
+XHHT_CERTIFICATE_TASK_COUNT = int(os.environ.get("XHHT_CERTIFICATE_TASK_COUNT", "50"))
 # A finished job's file stays downloadable this long; `manage.py cleanup_jobs` deletes it after.
 XHHT_JOB_FILE_HOURS = int(os.environ.get("XHHT_JOB_FILE_HOURS", "72"))
 # A running job that has reported no progress for this long is taken for dead (worker killed or
