@@ -353,6 +353,23 @@ def _by_period(book: _Book, rollup: Rollup) -> None:
     sheet.finish()
 
 
+def _narrative(book: _Book, rollup: Rollup) -> None:
+    """The report's text as issued (or the draft), paragraph by paragraph: the same document as the PDF."""
+    from reporting.exports.narrative import narrative_document, narrative_rows
+
+    document = narrative_document(rollup)
+    if document is None:
+        return
+    sheet = _Sheet(book, _("Thuyết minh"), [(_("Mục"), 30), (_("Nội dung"), 95)])
+    for heading, text in narrative_rows(document):
+        text = text[:32000]  # a cell holds at most 32,767 characters
+        sheet.height((0, heading), (1, text))
+        sheet.text(0, heading, wrap=True)
+        sheet.text(1, text, wrap=True)
+        sheet.next()
+    sheet.finish()
+
+
 def write_xlsx(rollup: Rollup, stream: BinaryIO, *, progress: Progress | None = None) -> None:
     """Write the workbook to ``stream`` (a file or BytesIO), reporting progress per target.
 
@@ -366,6 +383,7 @@ def write_xlsx(rollup: Rollup, stream: BinaryIO, *, progress: Progress | None = 
     unit_rows = _units(book, rollup)
     _completeness(book, rollup)
     _by_period(book, rollup)
+    _narrative(book, rollup)
     book.workbook.close()
     with (
         zipfile.ZipFile(package) as source,

@@ -294,3 +294,23 @@ def test_two_people_compiling_at_once_do_not_get_a_server_error(reports, period,
     with pytest.raises(services.StaleReportError):
         services.report_compile(unit=units["BACHE"], period=period, by=rita)
     assert ConsolidatedReport.objects.get().pk == first.pk
+
+
+def test_the_workbook_carries_the_issued_text_number_and_signer(reports, period, units, rita, login, leo):
+    import io
+
+    from openpyxl import load_workbook
+
+    report = services.report_compile(unit=units["BACHE"], period=period, by=rita)
+    _issue(report, rita, number=8, task_1="Bản đã ban hành.")
+    report.refresh_from_db()
+    services.report_save(
+        report=report, by=rita, narrative={**report.narrative, "task_1": "Bản đang sửa."}, version=report.version
+    )
+    content = login(leo).get(reverse("reporting:dashboard_xlsx", args=[period.code])).content
+    rows = list(load_workbook(io.BytesIO(content))["Thuyết minh"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][1] == "Đã ban hành: số 08/BC-BCĐ, ngày 05/07/2018 (lần 1)"
+    assert "TRƯỞNG BAN" in rows[1][1]
+    assert ("1. Tuyên truyền, nâng cao nhận thức", "Bản đã ban hành.") in rows
+    assert not any("Bản đang sửa." in (text or "") for _heading, text in rows)
+    assert ("Đề xuất, kiến nghị", "Xã Thanh Sơn: Xã Thanh Sơn đề nghị hỗ trợ tài liệu.") in rows
