@@ -110,6 +110,7 @@ def demo_values(unit: Unit, period: Period, indicators, targets) -> dict[str, Va
     population, factor = COMMUNES.get(unit.code, (0, rng.uniform(0.93, 1.07)))
     population = int(population * (1 + 0.012 * (period.year - 2016)))
     values = {}
+    base_figures: dict[str, int] = {}
     for indicator in indicators:
         if indicator.entry == Entry.YESNO:
             # Most communes keep the standards; the two smallest miss one part now and then.
@@ -124,12 +125,16 @@ def demo_values(unit: Unit, period: Period, indicators, targets) -> dict[str, Va
             base = STAFF.get(unit.code, 9 + len(unit.code))
         if base is None:
             base = DEPARTMENT_BASE.get(indicator.code, 20)
-        if indicator.code == "I32":
+        if indicator.base and indicator.base in base_figures:
+            denominator = base_figures[indicator.base]  # typed once: the same staff count for I09–I11
+        elif indicator.code == "I32":
             denominator = unit.children.count() or 5
         elif isinstance(base, float):
             denominator = max(1, round(population * base * rng.uniform(0.97, 1.03)))
         else:
             denominator = max(1, base + rng.randint(-2, 2))
+        if indicator.base:
+            base_figures[indicator.base] = denominator
         if indicator.entry == Entry.TOTAL:
             values[indicator.code] = ValueInput(denominator=Decimal(denominator))
             continue
@@ -193,10 +198,19 @@ def _make(unit, period, wanted, officer, reviewer, targets) -> None:
     # A first draft with a typo in one denominator, corrected before sending: history shows both.
     first = dict(values)
     fraction = next((c for c, v in values.items() if v.denominator and v.numerator is not None), None)
+    bases = {i.base: values[i.code].denominator for i in indicators if i.base and i.code in values}
+    first_bases = dict(bases)
     if fraction:
         first[fraction] = ValueInput(values[fraction].numerator, values[fraction].denominator * 10)
-    services.submission_save_draft(unit=unit, period=period, by=officer, values=first, narrative=narrative, at=started)
-    submission = services.submission_submit(unit=unit, period=period, by=officer, values=values, at=submitted)
+        key = next((i.base for i in indicators if i.code == fraction), "")
+        if key:
+            first_bases[key] = values[fraction].denominator * 10
+    services.submission_save_draft(
+        unit=unit, period=period, by=officer, values=first, narrative=narrative, at=started, bases=first_bases
+    )
+    submission = services.submission_submit(
+        unit=unit, period=period, by=officer, values=values, at=submitted, bases=bases
+    )
     reviewed = submitted + dt.timedelta(days=rng.randint(1, 4))
     if wanted == SubmissionState.SUBMITTED:
         return

@@ -30,9 +30,10 @@ from reporting.services import (
     ValueInput,
     indicators_for,
     previous_submission,
+    stored_bases,
     stored_inputs,
 )
-from targets.models import Entry, Indicator
+from targets.models import Entry, Indicator, base_figures
 from targets.numbers import parse_number
 from units.models import Unit
 from xhht_portal.workbook_limits import Limits, WorkbookTooLarge, check_workbook_shape
@@ -46,6 +47,7 @@ KEY_COLUMN, CODE_COLUMN, NAME_COLUMN, PART_COLUMN, LAST_COLUMN, VALUE_COLUMN = 1
 VALUE_LETTER = get_column_letter(VALUE_COLUMN)
 KEY_RE = re.compile(r"^(?P<code>[A-Za-z0-9_-]+)\.(?P<part>num|den|flag\.(?P<index>\d+))$")
 TEXT_RE = re.compile(r"^text\.(?P<key>[a-z0-9_]+)$")
+BASE_RE = re.compile(r"^base\.(?P<key>[a-z0-9_-]+)$")
 YES = {"có", "co", "đạt", "dat", "x", "yes", "y", "1", "true"}
 NO = {"không", "khong", "chưa đạt", "chua dat", "no", "n", "0", "false"}
 MAX_TEXT = 20000
@@ -62,6 +64,7 @@ class ExcelImportError(SubmissionError):
 class ParsedTemplate:
     values: dict[str, ValueInput] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)
+    bases: dict[str, Decimal | None] = field(default_factory=dict)
     version: int = 0
 
 
@@ -77,15 +80,16 @@ def _count(value: Decimal | None):
 
 def template_rows(indicator: Indicator) -> list[tuple[str, str]]:
     """(key, what to type) for each cell a unit fills in for this indicator."""
+    # A denominator that is a base figure is typed once, in the base figures at the top.
     if indicator.entry == Entry.FRACTION:
-        return [
-            (f"{indicator.code}.num", indicator.numerator_label or _("Tử số")),
-            (f"{indicator.code}.den", indicator.denominator_label or _("Mẫu số")),
-        ]
+        rows = [(f"{indicator.code}.num", indicator.numerator_label or _("Tử số"))]
+        if not indicator.base:
+            rows.append((f"{indicator.code}.den", indicator.denominator_label or _("Mẫu số")))
+        return rows
     if indicator.entry == Entry.NUMBER:
         return [(f"{indicator.code}.num", indicator.numerator_label or _("Số lượng"))]
     if indicator.entry == Entry.TOTAL:
-        return [(f"{indicator.code}.den", indicator.denominator_label or _("Tổng số"))]
+        return [] if indicator.base else [(f"{indicator.code}.den", indicator.denominator_label or _("Tổng số"))]
     return [(f"{indicator.code}.flag.{i}", f"{answer} ({_('Có/Không')})") for i, answer in enumerate(indicator.answers)]
 
 
@@ -151,6 +155,26 @@ def build_template(*, unit: Unit, period: Period) -> bytes:
         cell = sheet.cell(row=header_row, column=column, value=text)
         cell.font, cell.border, cell.alignment = bold, box, wrap
     row = header_row + 1
+    figures = base_figures(indicators)
+    if figures:
+        current_bases = stored_bases(submission)
+        last_bases = stored_bases(previous)
+        cell = sheet.cell(row=row, column=CODE_COLUMN, value=_("Số liệu nền của đơn vị (nhập một lần)"))
+        cell.font = bold
+        for column in range(CODE_COLUMN, VALUE_COLUMN + 1):
+            sheet.cell(row=row, column=column).fill = group_fill
+        row += 1
+        for key, label, using in figures:
+            sheet.cell(row=row, column=KEY_COLUMN, value=f"base.{key}")
+            sheet.cell(row=row, column=CODE_COLUMN, value=", ".join(i.code for i in using))
+            sheet.cell(row=row, column=NAME_COLUMN, value=label).alignment = wrap
+            sheet.cell(row=row, column=PART_COLUMN, value=_("Mẫu số chung của các chỉ tiêu bên trái")).alignment = wrap
+            sheet.cell(row=row, column=LAST_COLUMN, value=_count(last_bases.get(key)))
+            cell = sheet.cell(row=row, column=VALUE_COLUMN, value=_count(current_bases.get(key)))
+            cell.fill = input_fill
+            for column in range(CODE_COLUMN, VALUE_COLUMN + 1):
+                sheet.cell(row=row, column=column).border = box
+            row += 1
     topic = None
     for indicator in indicators:
         if indicator.topic != topic:
@@ -363,6 +387,7 @@ def _read_book(book, *, unit: Unit, period: Period, indicators: list[Indicator],
         raise _refuse(_("Mã ẩn của tệp đã bị sửa; hãy tải mẫu mới.")) from None
 
     by_code = {i.code: i for i in indicators}
+    base_keys = {i.base for i in indicators if i.base}
     parsed = ParsedTemplate(version=version)
     errors: list[str] = []
     seen: dict[str, str] = {}
@@ -372,7 +397,11 @@ def _read_book(book, *, unit: Unit, period: Period, indicators: list[Indicator],
             continue
         value_column = _value_column(sheet, limits.columns)
         if value_column is None:
-            if any(KEY_RE.match(str(v[0] or "")) for v in sheet.iter_rows(max_col=1, values_only=True) if v):
+            if any(
+                KEY_RE.match(str(v[0] or "")) or BASE_RE.match(str(v[0] or ""))
+                for v in sheet.iter_rows(max_col=1, values_only=True)
+                if v
+            ):
                 errors.append(
                     _("Trang “%s”: không tìm thấy cột số liệu (đã thêm hoặc xóa cột?); hãy dùng mẫu mới.") % sheet.title
                 )
@@ -388,8 +417,8 @@ def _read_book(book, *, unit: Unit, period: Period, indicators: list[Indicator],
             if key_cell.data_type == "f":
                 errors.append(f"{_location(sheet, number, KEY_COLUMN)}: {_('mã ẩn đã bị thay bằng công thức.')}")
                 continue
-            match, text_match = KEY_RE.match(key), TEXT_RE.match(key)
-            if not match and not text_match:
+            match, text_match, base_match = KEY_RE.match(key), TEXT_RE.match(key), BASE_RE.match(key)
+            if not match and not text_match and not base_match:
                 continue  # headers and anything a person added: not ours, ignored
             if key in seen:
                 errors.append(
@@ -404,11 +433,23 @@ def _read_book(book, *, unit: Unit, period: Period, indicators: list[Indicator],
                 value_cell.data_type == "f"
                 or (not text_match and isinstance(raw, str) and raw.lstrip().startswith("="))
             ):
-                code = _("thuyết minh") if text_match else match.group("code")
+                code = _("thuyết minh") if text_match else (match or base_match).group(1)
                 errors.append(f"{place}: {code}: {_('ô có công thức; hãy nhập giá trị (công thức không được tính).')}")
                 continue
             if isinstance(raw, str) and not raw.strip():
                 raw = None
+            if base_match:
+                name = base_match.group("key")
+                if name not in base_keys:
+                    errors.append(f"{place}: {_('số liệu nền không thuộc báo cáo của đơn vị này.')}")
+                    continue
+                try:
+                    parsed.bases[name] = None if raw is None else _read_count(raw)
+                except ValueError as exc:
+                    errors.append(f"{place}: {_('số liệu nền')}: {exc}")
+                    continue
+                where[f"base.{name}"] = place
+                continue
             if text_match:
                 name = text_match.group("key")
                 if name not in NARRATIVE_KEYS:
@@ -443,6 +484,16 @@ def _read_book(book, *, unit: Unit, period: Period, indicators: list[Indicator],
                 continue
             where[f"{indicator.code}.{part}"] = place
     for code, value in parsed.values.items():
+        indicator = by_code[code]
+        if indicator.base:
+            base = parsed.bases.get(indicator.base)
+            if value.numerator is not None and base is not None and value.numerator > base:
+                errors.append(
+                    f"{where.get(code + '.num', '')}: {code}: "
+                    + _("lớn hơn số liệu nền “%(label)s” (%(number)s) ở đầu bảng.")
+                    % {"label": indicator.base_label, "number": int(base)}
+                )
+            continue
         if value.numerator is not None and value.denominator is not None and value.numerator > value.denominator:
             errors.append(f"{where.get(code + '.num', '')}: {code}: {_('tử số lớn hơn mẫu số ở dòng dưới.')}")
     if not seen:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.models import NARRATIVE_FIELDS
 from reporting.services import MAX_COUNT, ValueInput
-from targets.models import Entry, Indicator
+from targets.models import Entry, Indicator, base_figures
 from targets.numbers import parse_number
 from xhht_portal.fields import DayMonthYearField
 
@@ -63,20 +63,34 @@ class CountField(forms.CharField):
         return number.quantize(Decimal(1))
 
 
+def base_field_name(key: str) -> str:
+    """The form field of a base figure (typed once at the top of the report)."""
+    return f"base-{key}"
+
+
 def field_names(indicator: Indicator) -> list[tuple[str, str]]:
-    """(form field name, part key) of the fields one indicator asks for."""
+    """(form field name, part key) of the fields one indicator asks for itself.
+
+    An indicator whose denominator is a base figure asks only for its numerator: the base figure
+    is one field at the top of the form (``base_field_name``), shared by every indicator using it.
+    """
     code = indicator.code
     if indicator.entry == Entry.FRACTION:
+        if indicator.base:
+            return [(f"{code}-num", "num")]
         return [(f"{code}-num", "num"), (f"{code}-den", "den")]
     if indicator.entry == Entry.NUMBER:
         return [(f"{code}-num", "num")]
     if indicator.entry == Entry.TOTAL:
-        return [(f"{code}-den", "den")]
+        return [] if indicator.base else [(f"{code}-den", "den")]
     return [(f"{code}-flag-{i}", f"flag.{i}") for i in range(len(indicator.answers))]
 
 
-def initial_from(values: dict[str, ValueInput], narrative: dict[str, str]) -> dict:
+def initial_from(values: dict[str, ValueInput], narrative: dict[str, str], bases: dict | None = None) -> dict:
     initial: dict = dict(narrative)
+    for key, number in (bases or {}).items():
+        if number is not None:
+            initial[base_field_name(key)] = str(int(number))
     for code, value in values.items():
         if value.numerator is not None:
             initial[f"{code}-num"] = str(int(value.numerator))
@@ -94,6 +108,9 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         self.submitting = submitting
+        self.base_figures = base_figures(indicators)
+        for key, label, _using in self.base_figures:
+            self.fields[base_field_name(key)] = CountField(label=label)
         for indicator in indicators:
             if indicator.entry == Entry.YESNO:
                 for index, answer in enumerate(indicator.answers):
@@ -107,7 +124,7 @@ class SubmissionForm(forms.Form):
                 continue
             if indicator.entry in (Entry.FRACTION, Entry.NUMBER):
                 self.fields[f"{indicator.code}-num"] = CountField(label=indicator.numerator_label or _("Số lượng"))
-            if indicator.entry in (Entry.FRACTION, Entry.TOTAL):
+            if indicator.entry in (Entry.FRACTION, Entry.TOTAL) and not indicator.base:
                 self.fields[f"{indicator.code}-den"] = CountField(label=indicator.denominator_label or _("Tổng số"))
         for key, label in NARRATIVE_FIELDS:
             self.fields[key] = forms.CharField(
@@ -119,10 +136,22 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.submitting:
+            for key, _label, _using in self.base_figures:
+                name = base_field_name(key)
+                if name not in self.errors and data.get(name) is None:
+                    self.add_error(name, _("Cần nhập trước khi gửi báo cáo."))
         for indicator in self.indicators:
-            numerator, denominator = data.get(f"{indicator.code}-num"), data.get(f"{indicator.code}-den")
+            numerator, denominator = data.get(f"{indicator.code}-num"), self._denominator(indicator)
             if numerator is not None and denominator is not None and numerator > denominator:
-                self.add_error(f"{indicator.code}-num", _("Tử số không được lớn hơn mẫu số."))
+                if indicator.base:
+                    self.add_error(
+                        f"{indicator.code}-num",
+                        _("Không được lớn hơn %(label)s (%(number)s, số liệu nền ở đầu báo cáo).")
+                        % {"label": indicator.base_label, "number": int(denominator)},
+                    )
+                else:
+                    self.add_error(f"{indicator.code}-num", _("Tử số không được lớn hơn mẫu số."))
             if not self.submitting:
                 continue
             for name, _part in field_names(indicator):
@@ -135,6 +164,14 @@ class SubmissionForm(forms.Form):
                 data[key] = clean_text(data[key])
         return data
 
+    def _denominator(self, indicator: Indicator):
+        name = base_field_name(indicator.base) if indicator.base else f"{indicator.code}-den"
+        return self.cleaned_data.get(name)
+
+    def bases(self) -> dict[str, Decimal | None]:
+        """The base figures typed at the top, by key."""
+        return {key: self.cleaned_data.get(base_field_name(key)) for key, _label, _using in self.base_figures}
+
     def values(self) -> dict[str, ValueInput]:
         data = self.cleaned_data
         result = {}
@@ -146,7 +183,7 @@ class SubmissionForm(forms.Form):
                     flags.append(None if answer in (None, "") else answer == "1")
             result[indicator.code] = ValueInput(
                 numerator=data.get(f"{indicator.code}-num"),
-                denominator=data.get(f"{indicator.code}-den"),
+                denominator=self._denominator(indicator),
                 flags=flags,
             )
         return result

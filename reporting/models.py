@@ -181,6 +181,27 @@ class SubmissionValue(models.Model):
         return all(bool(f) for f in self.flags)
 
 
+class BaseValue(models.Model):
+    """A base figure of the unit for the period (population aged 15–60, households, staff…).
+
+    Typed once per report and used as the denominator of every indicator naming the same ``base``
+    key (``Indicator.base``): ``reporting.services`` copies it into those values' denominators, so
+    the rollup, the maintained totals and the exports read denominators as before.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="bases")
+    key = models.SlugField(_("số liệu nền"), max_length=40)
+    value = models.DecimalField(_("giá trị"), max_digits=15, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu nền")
+        verbose_name_plural = _("số liệu nền")
+        constraints = [models.UniqueConstraint(fields=["submission", "key"], name="one_base_value_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
+
+
 class SubmissionEvent(models.Model):
     """Who changed what, when, from what to what, and why."""
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from reporting import states
 from reporting.models import (
     NARRATIVE_FIELDS,
+    BaseValue,
     Period,
     Submission,
     SubmissionEvent,
@@ -157,6 +158,70 @@ def missing_values(indicators: list[Indicator], values: dict[str, ValueInput]) -
     return missing
 
 
+def stored_bases(submission: Submission | None) -> dict[str, Decimal | None]:
+    """The report's base figures by key; a report from before base figures: its denominators."""
+    if submission is None:
+        return {}
+    bases = {b.key: b.value for b in submission.bases.all()}
+    if bases:
+        return bases
+    for value in submission.values.select_related("indicator").order_by("indicator__order", "indicator__code"):
+        if value.indicator.base and value.denominator is not None:
+            bases.setdefault(value.indicator.base, value.denominator)
+    return bases
+
+
+def _apply_bases(
+    indicators: dict[str, Indicator],
+    values: dict[str, ValueInput],
+    bases: dict[str, Decimal | None] | None,
+    existing: dict[str, SubmissionValue],
+) -> tuple[dict[str, ValueInput], dict[str, Decimal | None]]:
+    """Every indicator naming a base figure gets that figure as its denominator.
+
+    A base key missing from ``bases`` (callers and old templates that type denominators per
+    indicator): the base figure is what they typed, and indicators sharing it must agree; a
+    disagreement is refused.
+    """
+    users: dict[str, list[Indicator]] = {}
+    for indicator in indicators.values():
+        if indicator.base:
+            users.setdefault(indicator.base, []).append(indicator)
+    bases = {key: None if number is None else Decimal(str(number)) for key, number in (bases or {}).items()}
+    for key, using in users.items():
+        if key not in bases:
+            typed = {i.code: values[i.code].denominator for i in using if i.code in values}
+            given = {code: d for code, d in typed.items() if d is not None}
+            if len(set(given.values())) > 1:
+                raise SubmissionError(
+                    _("%(codes)s dùng chung một số liệu nền (%(label)s) nhưng nhập khác nhau: %(numbers)s.")
+                    % {
+                        "codes": ", ".join(given),
+                        "label": using[0].base_label,
+                        "numbers": ", ".join(_raw(d) for d in given.values()),
+                    }
+                )
+            if typed:
+                bases[key] = next(iter(given.values()), None)
+    unknown = sorted(set(bases) - set(users))
+    if unknown:
+        raise SubmissionError(_("Số liệu nền không thuộc báo cáo của đơn vị: %s") % ", ".join(unknown))
+    values = dict(values)
+    for key, number in bases.items():
+        if number is not None and (number < 0 or number != number.to_integral() or number > MAX_COUNT):
+            raise SubmissionError(
+                _("%(label)s: số liệu phải là số nguyên không âm (nhận được %(value)s).")
+                % {"label": users[key][0].base_label, "value": number}
+            )
+        for indicator in users[key]:
+            current = values.get(indicator.code)
+            if current is None:
+                row = existing.get(indicator.code)
+                current = ValueInput(row.numerator, row.denominator, list(row.flags or [])) if row else ValueInput()
+            values[indicator.code] = ValueInput(current.numerator, number, current.flags)
+    return values, bases
+
+
 def stored_inputs(submission: Submission) -> dict[str, ValueInput]:
     return {
         v.indicator.code: ValueInput(v.numerator, v.denominator, list(v.flags or []))
@@ -265,7 +330,7 @@ def _bump(submission: Submission, version: int | None) -> None:
     submission.version = expected + 1
 
 
-def _save(*, unit, period, by, values, narrative, version, at, action, reason="") -> Submission:
+def _save(*, unit, period, by, values, narrative, version, at, action, reason="", bases=None) -> Submission:
     at = at or timezone.now()
     _bound_lock_wait()
     if not unit_reports_in(unit, period):
@@ -274,6 +339,9 @@ def _save(*, unit, period, by, values, narrative, version, at, action, reason=""
     unknown = sorted(set(values) - set(indicators))
     if unknown:
         raise SubmissionError(_("Chỉ tiêu không thuộc báo cáo của đơn vị: %s") % ", ".join(unknown))
+    earlier = Submission.objects.filter(unit=unit, period=period).first()
+    stored = {v.indicator.code: v for v in earlier.values.select_related("indicator")} if earlier else {}
+    values, bases = _apply_bases(indicators, values, bases, stored)
     clean = {code: _normalise(indicators[code], value) for code, value in values.items()}
     unknown_text = sorted(set(narrative) - set(NARRATIVE_KEYS))
     if unknown_text:
@@ -303,6 +371,14 @@ def _save(*, unit, period, by, values, narrative, version, at, action, reason=""
     existing = {v.indicator.code: v for v in submission.values.select_related("indicator")}
     changes: list[tuple[str, str, str]] = []
     to_save: list[SubmissionValue] = []
+    base_rows = {b.key: b for b in submission.bases.all()}
+    bases_to_save: list[BaseValue] = []
+    for key, number in bases.items():
+        row = base_rows.get(key) or BaseValue(submission=submission, key=key)
+        if row.pk is None or _raw(row.value) != _raw(number):
+            changes.append((f"base.{key}", _raw(row.value) if row.pk else "", _raw(number)))
+            row.value = number
+            bases_to_save.append(row)
     for code, value in clean.items():
         row = existing.get(code) or SubmissionValue(submission=submission, indicator=indicators[code])
         before = ValueInput(row.numerator, row.denominator, list(row.flags or []))
@@ -327,6 +403,8 @@ def _save(*, unit, period, by, values, narrative, version, at, action, reason=""
 
     _bump(submission, version)
     for row in to_save:
+        row.save()
+    for row in bases_to_save:
         row.save()
     if narrative:
         Submission.objects.filter(pk=submission.pk).update(**{key: getattr(submission, key) for key in narrative})
@@ -395,11 +473,16 @@ def submission_save_draft(
     narrative: dict[str, str] | None = None,
     version: int | None = None,
     at: dt.datetime | None = None,
+    bases: dict[str, Decimal | None] | None = None,
 ) -> Submission:
-    """Save what the unit typed; creates the report on first save. ``version`` is the one the form was opened at."""
+    """Save what the unit typed; creates the report on first save. ``version`` is the one the form was opened at.
+
+    ``bases``: the unit's base figures by key (``Indicator.base``), each the denominator of every
+    indicator naming it.
+    """
     return _save(
         unit=unit, period=period, by=by, values=values, narrative=narrative or {}, version=version, at=at,
-        action=Action.SAVED,
+        action=Action.SAVED, bases=bases,
     )  # fmt: skip
 
 
@@ -414,12 +497,13 @@ def submission_submit(
     narrative: dict[str, str] | None = None,
     version: int | None = None,
     at: dt.datetime | None = None,
+    bases: dict[str, Decimal | None] | None = None,
 ) -> Submission:
     """Save the last changes and send the report for review; every value must be there."""
     at = at or timezone.now()
     submission = _save(
         unit=unit, period=period, by=by, values=values or {}, narrative=narrative or {}, version=version, at=at,
-        action=Action.SAVED,
+        action=Action.SAVED, bases=bases,
     )  # fmt: skip
     missing = missing_values(indicators_for(unit, period), stored_inputs(submission))
     if missing:
@@ -554,5 +638,5 @@ def submission_import_excel(*, unit: Unit, period: Period, by, data: bytes, file
     parsed = read_template(data=data, filename=filename, unit=unit, period=period, indicators=indicators)
     return _save(
         unit=unit, period=period, by=by, values=parsed.values, narrative=parsed.narrative, version=parsed.version,
-        at=at, action=Action.IMPORTED, reason=_("Nhập từ tệp %s") % filename,
+        at=at, action=Action.IMPORTED, reason=_("Nhập từ tệp %s") % filename, bases=parsed.bases,
     )  # fmt: skip

@@ -140,6 +140,17 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Với chỉ tiêu tính từ danh hiệu: family, clan, community, unit."),
     )
+    # A base figure of the unit (population aged 15–60, households, staff…): typed once at the top
+    # of the report and used as the denominator of every indicator naming the same key.
+    base = models.SlugField(
+        _("số liệu nền (mẫu số chung)"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Mã số liệu nền dùng làm mẫu số, ví dụ staff, population, households. Các chỉ số cùng mã dùng chung "
+            "một số do đơn vị nhập một lần ở đầu báo cáo."
+        ),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -153,9 +164,16 @@ class Indicator(models.Model):
         return f"{self.code} · {self.name}"
 
     def clean(self) -> None:
+        if self.base and self.entry not in (Entry.FRACTION, Entry.TOTAL):
+            raise ValidationError({"base": _("Chỉ chỉ số có mẫu số mới dùng số liệu nền.")})
         unknown = set(self.reporters) - set(Reporter.values)
         if unknown:
             raise ValidationError({"reporters": _("Mã đơn vị báo cáo không hợp lệ: %s") % ", ".join(sorted(unknown))})
+
+    @property
+    def base_label(self) -> str:
+        """What the base figure counts, in the plan's words (the indicator's denominator label)."""
+        return self.denominator_label or self.base
 
     @property
     def answers(self) -> list[str]:
@@ -285,3 +303,15 @@ class AssignedTarget(models.Model):
     def applied(self) -> Target:
         """The plan target with this unit's values: what the unit's figure is judged against."""
         return self.target.with_values(value_min=self.value_min, value_max=self.value_max, note=self.note)
+
+
+def base_figures(indicators) -> list[tuple[str, str, list[Indicator]]]:
+    """(key, label, indicators using it) of the base figures among ``indicators``, in plan order.
+
+    The label is the denominator label of the first indicator naming the key.
+    """
+    found: dict[str, tuple[str, list[Indicator]]] = {}
+    for indicator in indicators:
+        if indicator.base:
+            found.setdefault(indicator.base, (indicator.base_label, []))[1].append(indicator)
+    return [(key, label, using) for key, (label, using) in found.items()]

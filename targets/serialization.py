@@ -15,6 +15,7 @@ value for a target; the others are judged against the plan's value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -103,6 +104,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "reporters": list(i.reporters),
                 "confirmed_by": i.confirmed_by,
                 "title_code": i.title_code,
+                "base": i.base,
             }
             for i in indicators
         ],
@@ -256,6 +258,12 @@ def plan_from_dict(data: Any, *, replace: bool = False) -> Plan:
         parts = row.get("parts", [])
         if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
             raise PlanFormatError(_("%s: “parts” phải là danh sách chuỗi.") % where)
+        base = row.get("base", "") or ""
+        entry = _choice(row, "entry", where, Entry, default=DEFAULT_ENTRY[Measure(measure)])
+        if base and (not isinstance(base, str) or not re.fullmatch(r"[a-z0-9_-]{1,40}", base)):
+            raise PlanFormatError(_("%s: “base” phải là mã ngắn (chữ thường, số, gạch dưới).") % where)
+        if base and entry not in (Entry.FRACTION, Entry.TOTAL):
+            raise PlanFormatError(_("%s: chỉ chỉ số có mẫu số mới dùng số liệu nền (“base”).") % where)
         indicators[indicator_code], _created = Indicator.objects.update_or_create(
             plan=plan,
             code=indicator_code,
@@ -264,13 +272,14 @@ def plan_from_dict(data: Any, *, replace: bool = False) -> Plan:
                 "topic": row.get("topic", "") or "",
                 "order": order,
                 "measure": measure,
-                "entry": _choice(row, "entry", where, Entry, default=DEFAULT_ENTRY[Measure(measure)]),
+                "entry": entry,
                 "numerator_label": row.get("numerator_label", "") or "",
                 "denominator_label": row.get("denominator_label", "") or "",
                 "parts": parts,
                 "reporters": reporters,
                 "confirmed_by": row.get("confirmed_by", "") or "",
                 "title_code": row.get("title_code", "") or "",
+                "base": base,
             },
         )
 

@@ -28,6 +28,7 @@ from reporting.forms import (
     ReturnForm,
     SubmissionForm,
     UploadForm,
+    base_field_name,
     denominator_warning_share,
     field_names,
     initial_from,
@@ -143,7 +144,8 @@ def entry_groups(*, indicators, form, last: dict, current: dict) -> list[dict]:
         fields = []
         for name, part in field_names(indicator):
             fields.append({"bound": form[name], "part": part, "last": _part_display(previous, part)})
-        numerator, denominator = _typed(form, f"{indicator.code}-num"), _typed(form, f"{indicator.code}-den")
+        den_name = base_field_name(indicator.base) if indicator.base else f"{indicator.code}-den"
+        numerator, denominator = _typed(form, f"{indicator.code}-num"), _typed(form, den_name)
         groups[-1]["rows"].append(
             {
                 "indicator": indicator,
@@ -153,11 +155,32 @@ def entry_groups(*, indicators, form, last: dict, current: dict) -> list[dict]:
                 "per_10000": indicator.measure == Measure.PER_10000,
                 "percent": percent_text(indicator, numerator, denominator),
                 "last_percent": percent_text(indicator, previous.numerator, previous.denominator) if previous else "",
-                "warning": denominator_warning(previous.denominator if previous else None, denominator),
+                # A base figure's jump is flagged once, beside the base figure at the top.
+                "warning": ""
+                if indicator.base
+                else denominator_warning(previous.denominator if previous else None, denominator),
+                "base_field": f"id_{den_name}" if indicator.base else "",
                 "comment": stored.reviewer_comment if stored else "",
             }
         )
     return groups
+
+
+def base_rows(*, form, last: dict) -> list[dict]:
+    """The base figures at the top of the form: field, last period's figure, jump warning, users."""
+    rows = []
+    for key, _label, using in form.base_figures:
+        name = base_field_name(key)
+        previous = last.get(key)
+        rows.append(
+            {
+                "bound": form[name],
+                "last": format_number(previous, 0) if previous is not None else "",
+                "warning": denominator_warning(previous, _typed(form, name)),
+                "used_by": [i.code for i in using],
+            }
+        )
+    return rows
 
 
 def _stored_values(submission: Submission | None) -> dict:
@@ -246,6 +269,7 @@ def _render_entry(request, *, unit, period, submission, form, status=200, **extr
         "submission": submission,
         "form": form,
         "groups": entry_groups(indicators=indicators, form=form, last=last, current=current),
+        "base_rows": base_rows(form=form, last=services.stored_bases(previous)),
         "narrative": [form[key] for key, _label in NARRATIVE_FIELDS],
         "previous": previous,
         "closed": closed,
@@ -267,7 +291,8 @@ def submission_edit(request, period_code: str):
     if request.method == "GET":
         current = _as_inputs(_stored_values(submission))
         narrative = {key: getattr(submission, key) for key, _label in NARRATIVE_FIELDS} if submission else {}
-        initial = {**initial_from(current, narrative), "version": submission.version if submission else 0}
+        bases = services.stored_bases(submission)
+        initial = {**initial_from(current, narrative, bases), "version": submission.version if submission else 0}
         form = SubmissionForm(initial=initial, indicators=indicators)
         return _render_entry(request, unit=unit, period=period, submission=submission, form=form)
 
@@ -283,6 +308,7 @@ def submission_edit(request, period_code: str):
         "values": form.values(),
         "narrative": form.narrative(),
         "version": form.cleaned_data["version"],
+        "bases": form.bases(),
     }
     try:
         if submitting:
@@ -581,6 +607,11 @@ def _event_row(event: SubmissionEvent, indicators) -> dict:
         before, after = _iso_date(before), _iso_date(after)
     elif event.field in narrative:
         label = narrative[event.field]
+    elif event.field.startswith("base."):
+        key = event.field.removeprefix("base.")
+        using = next((i for i in indicators if i.base == key), None)
+        label = f"{_('Số liệu nền')} · {using.base_label if using else key}"
+        before, after = _number(before), _number(after)
     elif "." in event.field:
         code, _dot, part = event.field.partition(".")
         indicator = by_code.get(code)

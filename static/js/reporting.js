@@ -28,7 +28,8 @@
     var code = output.getAttribute("data-share-for");
     var scale = parseFloat(output.getAttribute("data-scale") || "100");
     var num = document.getElementById("id_" + code + "-num");
-    var den = document.getElementById("id_" + code + "-den");
+    // An indicator over a base figure takes its denominator from that one field at the top.
+    var den = document.getElementById(output.getAttribute("data-den-from") || "id_" + code + "-den");
     if (!num || !den) return;
     var n = parseNumber(num.value), d = parseNumber(den.value);
     if (n === null || d === null || d === 0) {
@@ -42,8 +43,9 @@
 
   document.querySelectorAll("output[data-share-for]").forEach(function (output) {
     var code = output.getAttribute("data-share-for");
-    ["num", "den"].forEach(function (part) {
-      var input = document.getElementById("id_" + code + "-" + part);
+    var ids = ["id_" + code + "-num", output.getAttribute("data-den-from") || "id_" + code + "-den"];
+    ids.forEach(function (id) {
+      var input = document.getElementById(id);
       if (input) input.addEventListener("input", function () { update(output); });
     });
   });

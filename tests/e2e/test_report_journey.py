@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def fill_everything(page):
     """Every count field gets plausible figures, every yes/no question 'Đạt'."""
-    for field in page.locator("input[name$='-den']").all():
+    for field in page.locator("input[name$='-den'], input[name^='base-']").all():
         field.fill("1.200")
     for field in page.locator("input[name$='-num']").all():
         field.fill("1000")
@@ -35,7 +35,7 @@ def test_full_report_journey(page, live_server, alice, rita, artifacts_dir):
     page.get_by_role("link", name="6 tháng đầu năm 2018").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo 6 tháng đầu năm 2018")
     page.locator("#id_I04-num").fill("1.180")
-    page.locator("#id_I04-den").fill("1250")
+    page.locator("#id_base-population_15_60").fill("1250")
     expect(page.locator("output[data-share-for='I04']")).to_have_text("94,4%")
     page.locator("#id_task_1").fill("Tổ chức 6 buổi tuyên truyền tại các thôn.")
     page.get_by_role("button", name="Lưu bản nháp").click()
@@ -54,7 +54,7 @@ def test_full_report_journey(page, live_server, alice, rita, artifacts_dir):
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#error-I05-num")).to_have_text("Cần nhập trước khi gửi báo cáo.")
     expect(page.locator("[data-error-summary]")).to_be_focused()
-    expect(page.locator("#id_I04-den")).to_have_value("1.200")
+    expect(page.locator("#id_base-population_15_60")).to_have_value("1.200")
     page.locator("#id_I05-num").fill("20")
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_text("Đã gửi báo cáo.")).to_be_visible()
@@ -122,12 +122,12 @@ def test_two_people_saving_the_same_report(browser, live_server, alice, artifact
         log_in(page, live_server, "alice")
         page.goto(f"{live_server.url}/reports/period/2018-H1/")
     first.locator("#id_I04-num").fill("900")
-    first.locator("#id_I04-den").fill("1000")
+    first.locator("#id_base-population_15_60").fill("1000")
     first.get_by_role("button", name="Lưu bản nháp").click()
     expect(first.get_by_text("Đã lưu bản nháp.")).to_be_visible()
 
     second.locator("#id_I04-num").fill("950")
-    second.locator("#id_I04-den").fill("1100")
+    second.locator("#id_base-population_15_60").fill("1100")
     second.get_by_role("button", name="Lưu bản nháp").click()
     conflict = second.locator("#stale")
     expect(conflict).to_contain_text("Chưa lưu: người khác vừa lưu báo cáo này")

@@ -169,6 +169,7 @@ def report(alice):
 @st.composite
 def report_posts(draw, indicators, version: int):
     valid: dict[str, str] = {"version": str(version)}
+    bases: dict[str, int] = {}
     for indicator in indicators:
         code = indicator.code
         if indicator.entry == Entry.YESNO:
@@ -176,12 +177,14 @@ def report_posts(draw, indicators, version: int):
                 valid[f"{code}-flag-{index}"] = draw(st.sampled_from(["", "1", "0"]))
             continue
         denominator = draw(st.integers(0, 10**7))
+        if indicator.base:  # one base figure for every indicator naming it, typed at the top
+            denominator = bases.setdefault(indicator.base, denominator)
         numerator = draw(st.integers(0, denominator))
         as_text = draw(st.sampled_from([str, lambda n: format_number(Decimal(n), 0)]))
         if indicator.entry in (Entry.FRACTION, Entry.NUMBER):
             valid[f"{code}-num"] = as_text(numerator)
         if indicator.entry in (Entry.FRACTION, Entry.TOTAL):
-            valid[f"{code}-den"] = as_text(denominator)
+            valid[f"base-{indicator.base}" if indicator.base else f"{code}-den"] = as_text(denominator)
     for key in NARRATIVE:
         valid[key] = draw(vietnamese_text)
     data = mutate(draw, valid, sorted(valid))
@@ -197,11 +200,15 @@ def test_report_form_never_fails_and_refusals_save_nothing(login, alice, report)
 
     @PROPERTY_SETTINGS
     @given(data=report_posts(indicators, draft.version))
-    @example(data={"version": str(draft.version), "I04-num": "1.180", "I04-den": "1250", "task_1": "Mở 5 lớp"})
-    @example(data={"version": "1e309", "I04-num": "NaN", "I04-den": "-0", "task_1": "\x00"})
-    @example(data={"version": "99999999999999999999", "I04-num": "1", "I04-den": "2"})
-    @example(data={"version": "-1", "I04-num": "0e999999", "I04-den": "1E-999999999999999"})
-    @example(data={"version": str(draft.version), "I04-num": "66,7", "I04-den": "1.234,5", "action": "submit"})
+    @example(
+        data={"version": str(draft.version), "I04-num": "1.180", "base-population_15_60": "1250", "task_1": "Mở 5 lớp"}
+    )
+    @example(data={"version": "1e309", "I04-num": "NaN", "base-population_15_60": "-0", "task_1": "\x00"})
+    @example(data={"version": "99999999999999999999", "I04-num": "1", "base-population_15_60": "2"})
+    @example(data={"version": "-1", "I04-num": "0e999999", "base-population_15_60": "1E-999999999999999"})
+    @example(
+        data={"version": str(draft.version), "I04-num": "66,7", "base-population_15_60": "1.234,5", "action": "submit"}
+    )
     def check(data):
         with rolled_back():
             before = db_state()

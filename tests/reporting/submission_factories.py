@@ -24,8 +24,11 @@ def open_period(code: str = "2018-H1", days: int = 30) -> Period:
 def full_values(unit, period, *, scale: int = 1, numerator_share: float = 0.8) -> dict[str, ValueInput]:
     """A complete set of plausible figures for every indicator the unit reports."""
     values = {}
+    base_figures: dict[str, Decimal] = {}  # one figure per base key, as the form asks it once
     for index, indicator in enumerate(services.indicators_for(unit, period)):
         denominator = Decimal(100 * scale + index * 10)
+        if indicator.base:
+            denominator = base_figures.setdefault(indicator.base, denominator)
         numerator = Decimal(int(denominator * Decimal(str(numerator_share))))
         if indicator.entry == Entry.YESNO:
             values[indicator.code] = ValueInput(flags=[True] * len(indicator.answers))

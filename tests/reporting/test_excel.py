@@ -67,17 +67,19 @@ def test_template_carries_unit_period_indicators_and_last_period(alice, rita, pe
     assert [meta.cell(row=r, column=2).value for r in (2, 3)] == ["06973", "2018-H1"]
     assert "Xã Thanh Sơn" in sheet["B2"].value and "6 THÁNG ĐẦU NĂM 2018" in sheet["B1"].value
     rows = rows_by_key(sheet)
-    assert {"I04.num", "I04.den", "I02.flag.0", "I02.flag.2", "I30.den", "text.task_1"} <= set(rows)
+    assert {"I04.num", "base.population_15_60", "I02.flag.0", "I02.flag.2", "base.households", "text.task_1"} <= set(
+        rows
+    )
     assert "I03.num" not in rows and "I30.num" not in rows
     last = SubmissionValue.objects.get(submission__period=previous, indicator__code="I04")
-    assert sheet.cell(row=rows["I04.den"], column=5).value == int(last.denominator)
+    assert sheet.cell(row=rows["base.population_15_60"], column=5).value == int(last.denominator)
 
 
 def test_round_trip_lands_in_the_draft(login, alice, period):
     data = filled(
         build_template(unit=alice.unit, period=period),
-        {"I04.num": 1180, "I04.den": "1.250", "I05.num": "12", "I05.den": 15.0, "I02.flag.0": "Có",
-         "I02.flag.1": "không", "I02.flag.2": 1, "I30.den": 480, "text.task_1": "Mở 5 lớp tin học"},
+        {"I04.num": 1180, "base.population_15_60": "1.250", "I05.num": "12", "I05.den": 15.0, "I02.flag.0": "Có",
+         "I02.flag.1": "không", "I02.flag.2": 1, "base.households": 480, "text.task_1": "Mở 5 lớp tin học"},
     )  # fmt: skip
     response = upload(login(alice), period, data)
     assert response.status_code == 302
@@ -104,7 +106,9 @@ def test_reordered_rows_and_renamed_sheet_still_put_numbers_in_place(alice, peri
         book.move_sheet(sheet, offset=1)
 
     data = filled(
-        build_template(unit=alice.unit, period=period), {"I04.num": 700, "I04.den": 800, "I05.num": 3}, mutate=shuffle
+        build_template(unit=alice.unit, period=period),
+        {"I04.num": 700, "base.population_15_60": 800, "I05.num": 3},
+        mutate=shuffle,
     )
     services.submission_import_excel(unit=alice.unit, period=period, by=alice, data=data, filename="x.xlsx")
     values = {v.indicator.code: v for v in SubmissionValue.objects.select_related("indicator")}
@@ -138,8 +142,8 @@ def bad_files(template: bytes) -> dict[str, tuple[bytes, str, str]]:
         "text": (filled(template, {"I04.num": "một nghìn"}), "bao-cao.xlsx", "không phải là số"),
         "percentage": (filled(template, {"I04.num": 66.7}), "bao-cao.xlsx", "số nguyên"),
         "percent text": (filled(template, {"I04.num": "66,7%"}), "bao-cao.xlsx", "không nhập tỷ lệ %"),
-        "negative": (filled(template, {"I04.den": -3}), "bao-cao.xlsx", "không được âm"),
-        "numerator above denominator": (filled(template, {"I04.num": 20, "I04.den": 10}), "bao-cao.xlsx", "tử số lớn hơn mẫu số"),
+        "negative": (filled(template, {"base.population_15_60": -3}), "bao-cao.xlsx", "không được âm"),
+        "numerator above denominator": (filled(template, {"I04.num": 20, "base.population_15_60": 10}), "bao-cao.xlsx", "lớn hơn số liệu nền"),
         "bad yes/no": (filled(template, {"I02.flag.0": "có lẽ"}), "bao-cao.xlsx", "Có"),
         "no hidden codes": (filled(template, {"I04.num": 5}, mutate=hidden_codes_removed), "bao-cao.xlsx", "mã đơn vị và kỳ báo cáo ẩn"),
     }  # fmt: skip
@@ -186,7 +190,7 @@ def test_upload_without_a_file_says_so(login, alice, period):
 
 
 def test_template_of_commune_b_is_refused_for_commune_a(login, alice, bob, period):
-    template_b = filled(build_template(unit=bob.unit, period=period), {"I04.num": 1, "I04.den": 2})
+    template_b = filled(build_template(unit=bob.unit, period=period), {"I04.num": 1, "base.population_15_60": 2})
     body = upload(login(alice), period, template_b).content.decode()
     assert "mẫu báo cáo của đơn vị khác (mã 06982)" in body
     assert not Submission.objects.exists()
@@ -221,7 +225,7 @@ def test_template_download_is_an_xlsx_of_the_own_unit(login, bob, period):
 def test_commands_export_and_import(alice, period, tmp_path):
     path = tmp_path / "tanh-son.xlsx"
     call_command("export_template", unit="06973", period="2018-H1", output=str(path))
-    path.write_bytes(filled(path.read_bytes(), {"I04.num": 321, "I04.den": 400}))
+    path.write_bytes(filled(path.read_bytes(), {"I04.num": 321, "base.population_15_60": 400}))
     call_command("import_submission", str(path), unit="06973", period="2018-H1", user="alice")
     value = SubmissionValue.objects.get(submission__unit=alice.unit, indicator__code="I04")
     assert (value.numerator, value.denominator) == (321, 400)
@@ -240,7 +244,9 @@ def test_an_inserted_column_cannot_shift_last_period_into_this_period(alice, rit
         book.worksheets[0].insert_cols(4)
 
     data = filled(
-        build_template(unit=alice.unit, period=period), {"I04.num": 700, "I04.den": 800}, mutate=insert_column
+        build_template(unit=alice.unit, period=period),
+        {"I04.num": 700, "base.population_15_60": 800},
+        mutate=insert_column,
     )
     # The figures typed before the insertion moved with their column to G, and are read from there.
     services.submission_import_excel(unit=alice.unit, period=period, by=alice, data=data, filename="x.xlsx")

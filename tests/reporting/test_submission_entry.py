@@ -19,11 +19,13 @@ def form_data(unit_, period_, values=None, *, version=0, action="save", **extra)
     """POST data for the report form, from ValueInputs (defaults: a complete plausible report)."""
     values = full_values(unit_, period_) if values is None else values
     data = {"version": str(version), "action": action}
+    bases = {i.code: i.base for i in services.indicators_for(unit_, period_) if i.base}
     for code, value in values.items():
         if value.numerator is not None:
             data[f"{code}-num"] = str(value.numerator)
         if value.denominator is not None:
-            data[f"{code}-den"] = str(value.denominator)
+            # A base figure is one field at the top of the form, whichever indicator carries it here.
+            data[f"base-{bases[code]}" if code in bases else f"{code}-den"] = str(value.denominator)
         for index, flag in enumerate(value.flags):
             data[f"{code}-flag-{index}"] = "" if flag is None else ("1" if flag else "0")
     data.update(extra)
@@ -75,7 +77,7 @@ def test_draft_saves_partial_values_and_comes_back(login, alice, period):
 
 
 def test_both_decimal_commas_and_thousand_dots_are_read(login, alice, period):
-    data = form_data(alice.unit, period, {}, **{"I04-num": "1.250", "I04-den": "1 500"})
+    data = form_data(alice.unit, period, {}, **{"I04-num": "1.250", "base-population_15_60": "1 500"})
     login(alice).post(edit_url(period), data)
     value = SubmissionValue.objects.get(submission__unit=alice.unit, indicator__code="I04")
     assert (value.numerator, value.denominator) == (1250, 1500)
@@ -96,7 +98,10 @@ def test_both_decimal_commas_and_thousand_dots_are_read(login, alice, period):
 )
 def test_bad_count_is_refused_beside_the_field_and_everything_typed_stays(login, alice, period, typed, message):
     data = form_data(
-        alice.unit, period, {}, **{"I04-num": typed, "I04-den": "1500", "I05-num": "7", "task_1": "Đã làm"}
+        alice.unit,
+        period,
+        {},
+        **{"I04-num": typed, "base-population_15_60": "1500", "I05-num": "7", "task_1": "Đã làm"},
     )
     response = login(alice).post(edit_url(period), data)
     body = response.content.decode()
@@ -108,9 +113,15 @@ def test_bad_count_is_refused_beside_the_field_and_everything_typed_stays(login,
 
 
 def test_numerator_above_denominator_is_refused(login, alice, period):
-    data = form_data(alice.unit, period, {"I04": ValueInput(Decimal(1600), Decimal(1500))})
+    data = form_data(alice.unit, period, {"I05": ValueInput(Decimal(60), Decimal(50))})
     body = login(alice).post(edit_url(period), data).content.decode()
     assert "Tử số không được lớn hơn mẫu số." in body
+    assert not Submission.objects.filter(unit=alice.unit).exists()
+    # Over a base figure: the message names it, beside the numerator.
+    data = form_data(alice.unit, period, {"I04": ValueInput(Decimal(1600), Decimal(1500))})
+    body = login(alice).post(edit_url(period), data).content.decode()
+    assert "Không được lớn hơn Số người trong độ tuổi 15–60 (1500, số liệu nền ở đầu báo cáo)." in body
+    assert 'id="error-I04-num"' in body
     assert not Submission.objects.filter(unit=alice.unit).exists()
 
 
@@ -252,6 +263,7 @@ def test_every_change_writes_history(alice, period):
     events = list(SubmissionEvent.objects.values_list("action", "field", "before", "after"))
     assert events == [
         ("created", "", "", ""),
+        ("saved", "base.population_15_60", "", "2"),  # the base figure, typed once, then I04's copy
         ("saved", "I04.num", "", "1"),
         ("saved", "I04.den", "", "2"),
         ("saved", "task_1", "", "A"),
@@ -297,7 +309,8 @@ def test_a_save_racing_past_the_version_check_is_still_refused(alice, period, mo
 
 def test_recognition_totals_ask_only_for_the_denominator(login, alice, period):
     body = login(alice).get(edit_url(period)).content.decode()
-    assert 'name="I30-den"' in body and 'name="I30-num"' not in body
+    # Households are a base figure: one field at the top, none of I30's own but the note.
+    assert 'name="base-households"' in body and 'name="I30-num"' not in body and 'name="I30-den"' not in body
     assert "lấy từ các quyết định công nhận" in body
 
 
