@@ -375,8 +375,9 @@ def _save(*, unit, period, by, values, narrative, version, at, action, reason=""
     bases_to_save: list[BaseValue] = []
     for key, number in bases.items():
         row = base_rows.get(key) or BaseValue(submission=submission, key=key)
-        if row.pk is None or _raw(row.value) != _raw(number):
-            changes.append((f"base.{key}", _raw(row.value) if row.pk else "", _raw(number)))
+        before = _raw(row.value) if row.pk else ""
+        if before != _raw(number):  # an empty base figure left empty is no change
+            changes.append((f"base.{key}", before, _raw(number)))
             row.value = number
             bases_to_save.append(row)
     for code, value in clean.items():
