@@ -192,7 +192,21 @@ PROGRESS = {
 }
 
 
-def _value(indicator: Indicator, unit: Unit, population: int, period: Period, rng: random.Random) -> dict:
+def _value(
+    indicator: Indicator, unit: Unit, population: int, period: Period, rng: random.Random, bases: dict | None = None
+) -> dict:
+    """One plausible approved value; ``bases`` (one dict per report) keeps one figure per base key,
+    as a report types each base figure once (I09–I11 share the staff count)."""
+    value = _raw_value(indicator, unit, population, period, rng)
+    if bases is not None and indicator.base and "denominator" in value:
+        denominator = bases.setdefault(indicator.base, value["denominator"])
+        if "numerator" in value and value["numerator"] > denominator:
+            value["numerator"] = denominator
+        value["denominator"] = denominator
+    return value
+
+
+def _raw_value(indicator: Indicator, unit: Unit, population: int, period: Period, rng: random.Random) -> dict:
     years = period.year - 2016 + (0.5 if period.end.month <= 6 else 1.0)
     start, gain = PROGRESS.get(indicator.code, (0.60, 0.04))
     share = max(0.0, min(1.0, start + gain * years + rng.uniform(-0.04, 0.04)))
@@ -246,9 +260,12 @@ def generate(*, scale_name: str, seed: int = 2016, stdout=None, into_demo: bool 
             (
                 submission.pk,
                 indicator.pk,
-                _value(indicator, submission.unit, population.get(submission.unit_id, 0), submission.period, rng),
+                _value(
+                    indicator, submission.unit, population.get(submission.unit_id, 0), submission.period, rng, bases
+                ),
             )
             for submission in submissions
+            for bases in ({},)  # a fresh dict per report: its base figures
             for indicator in by_reporter[submission.unit.reporter_code]
         )
         count = _insert_values(rows)
