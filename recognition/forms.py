@@ -267,7 +267,10 @@ class DecisionForm(forms.Form):
             and date
             and Decision.objects.filter(
                 register__commune=self.register.commune, number=number, date__year=date.year
-            ).exists()
+            )
+            # The same decision (this register, number and date) taking the next batch of approvals.
+            .exclude(register=self.register, number=number, date=date)
+            .exists()
         ):
             self.add_error("number", _("Số quyết định này đã được dùng trong năm %(year)s.") % {"year": date.year})
 

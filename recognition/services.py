@@ -339,15 +339,19 @@ def register_decide(
             raise RecognitionError(_("Danh sách đã thay đổi (có đề nghị không còn chờ duyệt); xin tải lại trang."))
         record = None
         if approve:
-            record = Decision.objects.create(
-                register=register,
-                number=decision.number,
-                date=decision.date,
-                issuer=decision.issuer or default_issuer(register),
-                signer_title=decision.signer_title,
-                signer_name=decision.signer_name,
-                created_by=by,
-            )
+            # A long register is decided in batches: approvals carrying the same number and date
+            # join the decision the first batch recorded.
+            record = Decision.objects.filter(register=register, number=decision.number, date=decision.date).first()
+            if record is None:
+                record = Decision.objects.create(
+                    register=register,
+                    number=decision.number,
+                    date=decision.date,
+                    issuer=decision.issuer or default_issuer(register),
+                    signer_title=decision.signer_title,
+                    signer_name=decision.signer_name,
+                    created_by=by,
+                )
             Nomination.objects.filter(pk__in=approve).update(
                 state=NominationState.APPROVED, decision=record, refusal_reason=""
             )
@@ -369,7 +373,7 @@ def register_decide(
             nomination.refusal_reason = reason.strip()
             nomination.save(update_fields=["state", "refusal_reason"])
             events.append(_event(nomination, EventAction.REFUSED, by, reason=reason.strip()))
-        NominationEvent.objects.bulk_create(events)
+        NominationEvent.objects.bulk_create(events, batch_size=1000)
         if approve:
             announce_recognitions(register.title, register.year)
     return record

@@ -53,7 +53,7 @@ from recognition.services import (
     register_open,
     register_submit,
 )
-from units.models import TERRITORIAL_COMMUNE_KINDS
+from units.models import TERRITORIAL_COMMUNE_KINDS, Unit
 from xhht_portal import vietnamese
 from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
 from xhht_portal.jobs import job_start
@@ -406,15 +406,44 @@ def queue(request):
     return render(request, "recognition/queue.html", {"rows": rows})
 
 
+REVIEW_RESULTS = {"passed": True, "failed": False}
+
+
+def _review_filter(register: Register, params) -> tuple[object, dict[str, str], list]:
+    """The pending nominees of the register matching the review filter (village, score result)."""
+    pending = register.nominations.filter(state=NominationState.SUBMITTED)
+    villages = list(
+        Unit.objects.filter(pk__in=pending.exclude(village=None).values("village_id")).order_by(
+            "order", vietnamese.collate("name")
+        )
+    )
+    chosen = {"village": "", "result": ""}
+    village = params.get("village", "")
+    if village.isdigit() and any(v.pk == int(village) for v in villages):
+        pending = pending.filter(village_id=int(village))
+        chosen["village"] = village
+    result = params.get("result", "")
+    if result in REVIEW_RESULTS:
+        pending = pending.filter(passed=REVIEW_RESULTS[result])
+        chosen["result"] = result
+    return pending, chosen, villages
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def register_review(request, pk: int):
+    """Review a register's pending nominees, a page of 100 at a time, filtered by village and
+    score result; decide the rows of the page one by one, or every nominee on the filter at once.
+
+    Approvals of several batches with the same decision number and date join one decision.
+    """
     register = _register(request, pk, decide=True)
-    pending = list(
-        register.nominations.filter(state=NominationState.SUBMITTED)
-        .select_related("village")
-        .order_by(*nominee_order())
+    params = request.POST if request.method == "POST" else request.GET
+    filtered, chosen, villages = _review_filter(register, params)
+    page = Paginator(filtered.select_related("village").order_by(*nominee_order()), PAGE_SIZE).get_page(
+        params.get("page")
     )
+    total_pending = register.nominations.filter(state=NominationState.SUBMITTED).count()
     form = DecisionForm(
         _posted(request),
         register=register,
@@ -426,8 +455,12 @@ def register_review(request, pk: int):
     choices: dict[int, str] = {}
     reasons: dict[int, str] = {}
     row_errors: dict[int, str] = {}
+    bulk = params.get("bulk", "") if request.method == "POST" else ""
+    bulk = bulk if bulk in ("approve_all", "refuse_all") else ""
+    bulk_reason = request.POST.get("bulk_reason", "").strip()[:1000] if request.method == "POST" else ""
+    bulk_error = ""
     if request.method == "POST":
-        for nomination in pending:
+        for nomination in page.object_list:
             choice = request.POST.get(f"action_{nomination.pk}", "")
             choices[nomination.pk] = choice if choice in ("approve", "refuse") else ""
             reasons[nomination.pk] = request.POST.get(f"reason_{nomination.pk}", "").strip()[:1000]
@@ -435,11 +468,22 @@ def register_review(request, pk: int):
                 row_errors[nomination.pk] = _("Cần ghi lý do không công nhận; xã sẽ thấy lý do này.")
         approve = [pk for pk, c in choices.items() if c == "approve"]
         refuse = {pk: reasons[pk] for pk, c in choices.items() if c == "refuse"}
+        if bulk:
+            # Every nominee on the filter, on every page, that was not decided row by row above.
+            rest = [pk for pk in filtered.values_list("pk", flat=True) if pk not in choices or not choices[pk]]
+            if bulk == "approve_all":
+                approve += rest
+            elif not bulk_reason:
+                bulk_error = _("Cần ghi lý do chung khi không công nhận tất cả đề nghị theo bộ lọc.")
+            else:
+                refuse.update(dict.fromkeys(rest, bulk_reason))
         form_ok = form.is_valid()
         if approve:
             form.require_all()
             form_ok = not form.errors
-        if not approve and not refuse:
+        if bulk_error:
+            form.add_error(None, bulk_error)
+        elif not approve and not refuse:
             form.add_error(None, _("Chưa chọn đề nghị nào để công nhận hoặc không công nhận."))
         elif form_ok and not row_errors:
             data = form.cleaned_data
@@ -469,6 +513,11 @@ def register_review(request, pk: int):
                 )
                 if decision:
                     return redirect("recognition:decision", pk=decision.pk)
+                if register.nominations.filter(state=NominationState.SUBMITTED).exists():
+                    query = urlencode({k: v for k, v in chosen.items() if v})
+                    target = redirect("recognition:register_review", pk=register.pk)
+                    target["Location"] += f"?{query}" if query else ""
+                    return target
                 return redirect("recognition:register", pk=register.pk)
     rows = [
         {
@@ -477,7 +526,7 @@ def register_review(request, pk: int):
             "reason": reasons.get(n.pk, ""),
             "error": row_errors.get(n.pk, ""),
         }
-        for n in pending
+        for n in page.object_list
     ]
     # Row errors join the form's in the error summary at the top, each a link to its reason field.
     row_error_items = [
@@ -491,6 +540,14 @@ def register_review(request, pk: int):
         {
             "register": register,
             "rows": rows,
+            "page": page,
+            "query": urlencode({k: v for k, v in chosen.items() if v}),
+            "chosen": chosen,
+            "villages": villages,
+            "filtered_count": page.paginator.count,
+            "total_pending": total_pending,
+            "bulk": bulk,
+            "bulk_reason": bulk_reason,
             "form": form,
             "row_errors": row_errors,
             "row_error_items": row_error_items,
@@ -509,7 +566,15 @@ def decision_detail(request, pk: int):
         pk=pk,
     )
     nominations = decision.nominations.select_related("village").order_by(*nominee_order())
-    return render(request, "recognition/decision_detail.html", {"decision": decision, "nominations": nominations})
+    page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
+    pending = (
+        decision.register.nominations.filter(state=NominationState.SUBMITTED).count()
+        if can_decide_nominations(request.user)
+        else 0
+    )
+    return render(
+        request, "recognition/decision_detail.html", {"decision": decision, "page": page, "pending": pending}
+    )
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
