@@ -265,9 +265,7 @@ class DecisionForm(forms.Form):
         if (
             number
             and date
-            and Decision.objects.filter(
-                register__commune=self.register.commune, number=number, date__year=date.year
-            )
+            and Decision.objects.filter(register__commune=self.register.commune, number=number, date__year=date.year)
             # The same decision (this register, number and date) taking the next batch of approvals.
             .exclude(register=self.register, number=number, date=date)
             .exists()

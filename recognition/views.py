@@ -572,9 +572,7 @@ def decision_detail(request, pk: int):
         if can_decide_nominations(request.user)
         else 0
     )
-    return render(
-        request, "recognition/decision_detail.html", {"decision": decision, "page": page, "pending": pending}
-    )
+    return render(request, "recognition/decision_detail.html", {"decision": decision, "page": page, "pending": pending})
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
