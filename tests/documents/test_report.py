@@ -314,3 +314,26 @@ def test_the_workbook_carries_the_issued_text_number_and_signer(reports, period,
     assert ("1. Tuyên truyền, nâng cao nhận thức", "Bản đã ban hành.") in rows
     assert not any("Bản đang sửa." in (text or "") for _heading, text in rows)
     assert ("Đề xuất, kiến nghị", "Xã Thanh Sơn: Xã Thanh Sơn đề nghị hỗ trợ tài liệu.") in rows
+
+
+def test_the_admin_edits_a_committees_letterhead_that_the_next_pdf_uses(period, units, ada, login):
+    client = login(ada)
+    for name in ("documentsettings", "consolidatedreport", "signedcopy"):
+        assert client.get(reverse(f"admin:documents_{name}_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:documents_documentsettings_add"),
+        {
+            "unit": units["BACHE"].pk,
+            "issuer_parent": "UBND HUYỆN BA CHẼ",
+            "issuer": "BAN CHỈ ĐẠO XÂY DỰNG XHHT",
+            "place": "Ba Chẽ",
+            "symbol": "BC-BCĐ",
+            "signer_authority": "TM. BAN CHỈ ĐẠO",
+            "signer_title": "TRƯỞNG BAN",
+            "signer_name": "Trần Thị Hoa",
+            "recipients": "Như trên",
+            "filing": "VT.",
+        },
+    )
+    assert response.status_code == 302
+    assert services.report_document_for(period=period).letterhead.signer_name == "Trần Thị Hoa"
