@@ -241,7 +241,8 @@ def _target(request, node: Unit | None, period_code: str, pk: int):
     page = _page(request, node_children(node, period) if node is not None else Unit.objects.none())
     rollup = compute_rollup(period=period, target=target, node=node, children=list(page.object_list))
     row = rollup.rows[0]
-    row.chart = trend_chart(row, width=240, height=100)
+    # 184 px: the narrowest its card gets (a quarter of the 992 px layout), so it is never scaled below 12 px labels.
+    row.chart = trend_chart(row, width=184, height=100)
     for figure in row.units:
         figure.report_url = submission_url(figure.submission_id)
         figure.node_url = reverse("reporting:node_target", args=[figure.unit.pk, period.code, target.pk])

@@ -41,3 +41,11 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[str]:
         }"""
     )
     return [f"{v['impact']} {v['id']}: {v['help']} @ {v['nodes']}" for v in result if v["impact"] in impacts]
+
+
+def smallest_chart_scale(page) -> float:
+    """How much the page shrinks its server-drawn trend charts (1.0 = drawn size, labels at 12 px)."""
+    return page.evaluate(
+        """() => Math.min(1, ...Array.from(document.querySelectorAll('svg.trend-chart')).map(
+            svg => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width))"""
+    )

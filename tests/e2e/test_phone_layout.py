@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.browser import axe_violations, log_in
+from tests.e2e.browser import axe_violations, log_in, smallest_chart_scale
 from tests.e2e.pages import populate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -57,6 +57,8 @@ def test_key_columns_are_on_a_phone_screen_without_sideways_scrolling(
         assert width <= WIDTH, f"{path} is {width}px wide on a {WIDTH}px phone"
         violations = axe_violations(page)
         assert not violations, f"{path} at phone width: {violations}"
+        # Trend charts are never shrunk: their 12 px labels stay 12 px on screen.
+        assert smallest_chart_scale(page) >= 0.99, f"{path}: a trend chart is scaled down"
         name = names[path]
         spec = (REVIEWER_CELLS if persona == "rita" else {}).get(name) or KEY_CELLS.get(name)
         if spec is None:
