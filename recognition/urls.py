@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from recognition import views
+from recognition import views, village_views
 
 app_name = "recognition"
 urlpatterns = [
@@ -13,6 +13,16 @@ urlpatterns = [
     path("registers/<int:pk>/import/", views.register_import, name="register_import"),
     path("registers/<int:pk>/template.xlsx", views.import_template, name="import_template"),
     path("registers/<int:pk>/submit/", views.register_submit_view, name="register_submit"),
+    path(
+        "registers/<int:pk>/villages/<int:village_pk>/list.pdf",
+        village_views.village_list_pdf_view,
+        name="village_list_pdf",
+    ),
+    path(
+        "registers/<int:pk>/villages/<int:village_pk>/list.xlsx",
+        village_views.village_list_xlsx_view,
+        name="village_list_xlsx",
+    ),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination"),
     path("nominations/<int:pk>/score/", views.nomination_score_view, name="nomination_score"),
     path("nominations/<int:pk>/withdraw/", views.nomination_withdraw_view, name="nomination_withdraw"),

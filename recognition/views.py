@@ -36,6 +36,7 @@ from recognition.models import (
     Decision,
     Nomination,
     NominationState,
+    NomineeKind,
     Register,
     Title,
 )
@@ -53,6 +54,7 @@ from recognition.services import (
     register_open,
     register_submit,
 )
+from recognition.village_views import may_print_village_lists, village_rows
 from units.models import TERRITORIAL_COMMUNE_KINDS, Unit
 from xhht_portal import vietnamese
 from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
@@ -208,6 +210,10 @@ def register_detail(request, pk: int):
             "can_decide": can_decide_nominations(request.user),
             "add_form": NominationForm(register=register) if editable else None,
             "decisions": register.decisions.all(),
+            "village_lists": village_rows(register)
+            if register.nominee_kind not in (NomineeKind.VILLAGE, NomineeKind.COMMUNE)
+            and may_print_village_lists(request.user, register)
+            else None,
         },
     )
 

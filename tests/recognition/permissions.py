@@ -24,7 +24,24 @@ def cases(world) -> list[Case]:
     from recognition.services import register_submit
 
     register_submit(register=open_reg, by=alice)
+    village = factories.village(alice.unit)
+    # The commune's officer and those who decide print a village's list; other readers 403.
+    printed = everyone(403, anonymous=302, alice=200, bob=404, dora=404, rita=200, ada=200)
     return [
+        Case("recognition:village_list_pdf", {"pk": open_reg.pk, "village_pk": village.pk}, expect=printed),
+        Case("recognition:village_list_xlsx", {"pk": open_reg.pk, "village_pk": village.pk}, expect=printed),
+        Case(
+            "recognition:village_list_xlsx",
+            {"pk": open_reg.pk, "village_pk": village.pk},
+            method="post",
+            expect=GET_ONLY,
+        ),
+        Case(
+            "recognition:village_list_pdf",
+            {"pk": open_reg.pk, "village_pk": village.pk},
+            method="post",
+            expect=GET_ONLY,
+        ),
         Case("recognition:registers", expect=everyone(200, anonymous=302)),
         Case("recognition:registers", method="post", expect=GET_ONLY),
         Case("recognition:titles", expect=everyone(200, anonymous=302)),
