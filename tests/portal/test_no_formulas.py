@@ -143,6 +143,17 @@ def test_recognised_list_has_no_formula(login, alice, rita):
     assert_no_formula(response.content, HOSTILE)
 
 
+def test_village_meeting_list_has_no_formula(login, alice, rita):
+    factories.criteria()
+    reg, _nominations, _decision = factories.decided(alice, rita, names=tuple(HOSTILE))
+    village = factories.village(alice.unit)
+    response = login(alice).get(
+        reverse("recognition:village_list_xlsx", kwargs={"pk": reg.pk, "village_pk": village.pk})
+    )
+    assert response.status_code == 200
+    assert_no_formula(response.content, HOSTILE)
+
+
 def test_nominee_template_has_no_formula_and_imports_back(login, alice):
     factories.criteria()
     Unit.objects.filter(pk=factories.village(alice.unit).pk).update(name="=1+1")
