@@ -46,23 +46,28 @@ def plan_owner(period: Period) -> Unit | None:
     owner = getattr(period.plan, "owner", None)
     if owner is not None:
         return owner
-    tops = Unit.objects.filter(parent__isnull=True).order_by("order", "name")
-    return tops.active_on(period.end).first() or tops.first()
+    # The deepest unit whose subtree holds every unit the period expects (its path is their
+    # common prefix): Ba Chẽ district for the 2016–2020 plan, under the province and the nation.
+    paths = [p for p in Unit.objects.reporting().valid_on(period.end).values_list("path", flat=True) if p]
+    if not paths:
+        tops = Unit.objects.filter(parent__isnull=True).order_by("order", "name")
+        return tops.active_on(period.end).first() or tops.first()
+    common = paths[0].strip("/").split("/")
+    for path in paths[1:]:
+        parts = path.strip("/").split("/")
+        while common and parts[: len(common)] != common:
+            common.pop()
+    if not common:
+        return None
+    owner = Unit.objects.filter(pk=int(common[-1])).first()
+    while owner is not None and owner.reporter_code:  # a reporting unit itself: its parent owns the plan
+        owner = owner.parent
+    return owner
 
 
 def units_below(unit: Unit) -> set[int]:
-    """Ids of every unit in ``unit``'s subtree, itself excluded."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found: set[int] = set()
-    stack = list(children.get(unit.pk, []))
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
-    return found
+    """Ids of every unit in ``unit``'s subtree, itself excluded (one prefix query on the path)."""
+    return set(Unit.objects.subtree(unit, include_self=False).values_list("pk", flat=True))
 
 
 def approved_submissions(*, unit: Unit, period: Period):

@@ -30,10 +30,10 @@ from xhht_portal.access import can_edit_unit, can_issue_reports, require, sees_a
 
 def _owner_report(request, unit_code: str, period_code: str) -> tuple[Unit, Period, ConsolidatedReport | None]:
     """The consolidated report of (unit, period): only the plan owner's, only for who may see that unit."""
-    unit = get_object_or_404(Unit, code=unit_code)
-    if not sees_unit(request.user, unit):
-        raise Http404
     period = get_object_or_404(Period.objects.select_related("plan"), code=period_code)
+    unit = Unit.objects.resolve(unit_code, on=period.end)  # a code names a unit only with its dates
+    if unit is None or not sees_unit(request.user, unit):
+        raise Http404
     owner = services.plan_owner(period)
     if owner is None or owner.pk != unit.pk:
         raise Http404

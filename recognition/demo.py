@@ -125,7 +125,7 @@ def _person(rng: random.Random) -> str:
 def load_demo(stdout) -> None:
     sets = load_default_criteria()
     stdout.write(f"  {sets} bộ tiêu chí (QĐ 448/QĐ-KHVN, TT 25/2023, TT 24/2023, QĐ 324/QĐ-KHVN)")
-    communes = list(Unit.objects.filter(code__in=HOUSEHOLDS))
+    communes = list(Unit.objects.filter(code__in=HOUSEHOLDS).valid_on(dt.date(2019, 12, 14)))
     if Register.objects.filter(commune__in=communes, title__in=[FAMILY, CLAN, COMMUNITY, UNIT]).exists():
         stdout.write("  sổ đăng ký danh hiệu mẫu đã có, bỏ qua")
     else:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from targets.models import Indicator, Plan
 
 # Re-exported: other apps and older branches import the units from here.
-from units.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind, UnitQuerySet, UnitSuccession  # noqa: F401
+from units.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind, UnitQuerySet  # noqa: F401
 
 
 class PeriodKind(models.TextChoices):

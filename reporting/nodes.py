@@ -83,8 +83,8 @@ def plan_periods(node: Unit, chain: list[int] | None = None) -> list[Period]:
 
 
 def children(node: Unit, period: Period):
-    """The node's children that existed during the period, in display order."""
-    return Unit.objects.filter(parent=node).active_during(period.start, period.end).order_by("order", "name", "pk")
+    """The node's children that exist on the period's last day (as its expected units), in display order."""
+    return Unit.objects.filter(parent=node).valid_on(period.end).order_by("order", "name", "pk")
 
 
 def home_node(user) -> Unit | None:

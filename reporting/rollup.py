@@ -56,6 +56,7 @@ from reporting.states import STATE_ORDER, state_label
 from targets.models import AssignedTarget, Entry, Indicator, Measure, Target, ValueUnit
 from targets.numbers import format_number
 from units.models import Reporter, Unit
+from units.models import lineage as units_lineage
 
 HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10_000)
@@ -462,12 +463,12 @@ class _UnitCensus:
         self.groups = list(units.values("reporter_code", "valid_from", "valid_to").annotate(n=Count("id")).order_by())
 
     def expected(self, period: Period, reporters: list[str] | None) -> int:
-        """Units valid on at least one day of the period whose code is among ``reporters`` (None: all)."""
+        """Units valid on the period's last day whose code is among ``reporters`` (None: all)."""
         total = 0
         for group in self.groups:
             if group["valid_from"] and group["valid_from"] > period.end:
                 continue
-            if group["valid_to"] and group["valid_to"] < period.start:
+            if group["valid_to"] and group["valid_to"] < period.end:
                 continue
             if reporters is None or Reporter.ALL in reporters or group["reporter_code"] in reporters:
                 total += group["n"]
@@ -475,13 +476,13 @@ class _UnitCensus:
 
 
 def expected_units(period: Period, indicator: Indicator | None = None, node: Unit | None = None):
-    """The units expected to report (the indicator, if given) in a period (in a node's subtree), in display order."""
+    """The units expected to report (the indicator, if given) in a period (in a node's subtree), in
+    display order: those valid on the last day of its data window (a successor reports for its
+    predecessors' part)."""
     units = Unit.objects.reporting()
     if node is not None:
         units = units.filter(in_subtree(node.pk))
-    units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)
-    )
+    units = units.valid_on(period.end)
     if indicator is not None and Reporter.ALL not in indicator.reporters:
         units = units.filter(reporter_code__in=indicator.reporters)
     return units.order_by("order", "name")
@@ -567,7 +568,7 @@ def _completeness_summary(
         # Only units expected in that period, as in unit_completeness(): the same counts both ways.
         .exclude(unit__reporter_code="")
         .filter(Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=F("period__end")))
-        .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=F("period__start")))
+        .filter(Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=F("period__end")))
         .annotate(sent_on=TruncDate("submitted_at"))
         .annotate(
             sent=Case(
@@ -1074,29 +1075,13 @@ def compute_rollup(
 
 def lineage(unit: Unit, *, before) -> list[tuple[Unit, Decimal]]:
     """The units whose area became ``unit``, as they were on the day ``before`` (a date), with the
-    share of each that went into it (1 for a whole unit), following successions back in time."""
-    try:
-        from units.services import lineage as units_lineage
-    except ImportError:
-        units_lineage = None
-    if units_lineage is not None:
-        return [(u, Decimal(str(share))) for u, share in units_lineage(unit, before=before)]
-    found: dict[int, tuple[Unit, Decimal]] = {}
-
-    def walk(current: Unit, share: Decimal, depth: int) -> None:
-        if current.is_active_on(before) or depth > 10:
-            unit_, known = found.get(current.pk, (current, Decimal(0)))
-            found[current.pk] = (unit_, known + share)
-            return
-        for link in current.successions_in.select_related("predecessor"):
-            part = Decimal(str(getattr(link, "share", None) or 1))
-            walk(link.predecessor, share * part, depth + 1)
-
-    if unit.is_active_on(before):
+    share of each that went into it (1 for a whole unit), following reorganisations back in time
+    (``units.models.lineage``). Empty when the unit already existed on that day. A part whose size
+    the legal act does not give (share unknown, e.g. the part of xã Hải Lạng that joined xã Ba Chẽ)
+    cannot be summed, so it is left out."""
+    if unit.is_valid_on(before):
         return []
-    for link in unit.successions_in.select_related("predecessor"):
-        walk(link.predecessor, Decimal(str(getattr(link, "share", None) or 1)), 1)
-    return sorted(found.values(), key=lambda pair: (pair[0].order, pair[0].name))
+    return [(u, share) for u, share in units_lineage(unit, before) if share is not None]
 
 
 def _mapped_totals(
@@ -1191,7 +1176,7 @@ class _ChildCensus:
         for group in self.groups.get(child.pk, []):
             if group["valid_from"] and group["valid_from"] > period.end:
                 continue
-            if group["valid_to"] and group["valid_to"] < period.start:
+            if group["valid_to"] and group["valid_to"] < period.end:  # expected: valid on the period's last day
                 continue
             if Reporter.ALL in reporters or group["reporter_code"] in reporters:
                 total += group["n"]

@@ -116,8 +116,8 @@ class ValueInput:
 
 
 def expected_units(period: Period):
-    """Units expected to report for a period: a reporter code and valid during the period."""
-    return Unit.objects.reporting().active_during(period.start, period.end)
+    """Units expected to report for a period: a reporter code and valid on its last day."""
+    return Unit.objects.reporting().valid_on(period.end)
 
 
 def unit_reports_in(unit: Unit, period: Period) -> bool:

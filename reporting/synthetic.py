@@ -164,8 +164,7 @@ def _build_units(scale: Scale, rng: random.Random) -> tuple[Unit, list[Unit], di
         ],
         batch_size=2000,
     )
-    if hasattr(Unit.objects, "rebuild_paths"):
-        Unit.objects.rebuild_paths()  # bulk inserts skip save(): number the tree once
+    Unit.objects.rebuild_paths()  # bulk inserts skip save(): number the tree in a few UPDATEs
     population = {commune.pk: rng.randint(1_500, 15_000) for commune in communes}
     return root, communes + departments, population
 

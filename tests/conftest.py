@@ -62,6 +62,8 @@ def load_plan():
 
 def load_units_and_periods(plan) -> dict:
     """The Ba Chẽ unit tree plus two villages per commune, and the 2016–2020 periods."""
+    from django.db.models import F
+
     from reporting.periods import create_periods
     from units.loader import load_units
     from units.models import Unit, UnitKind
@@ -74,10 +76,17 @@ def load_units_and_periods(plan) -> dict:
                 name=f"Thôn {number}",
                 kind=UnitKind.VILLAGE,
                 parent=commune,
+                valid_from=commune.valid_from,
                 valid_to=commune.valid_to,
             )
     create_periods(plan=plan, first_year=2016, last_year=2020, midterm=2016, final=2019)
-    return {u.code: u for u in Unit.objects.all()}
+    # A code names a unit only with its dates: "06985" is xã Lương Mông (the first to carry it),
+    # "06985@2024-11-01" xã Lương Minh; "CODE@" is the unit without a start date.
+    by_code: dict = {}
+    for unit in Unit.objects.order_by(F("valid_from").asc(nulls_first=True), "pk"):
+        by_code.setdefault(unit.code, unit)
+        by_code[f"{unit.code}@{unit.valid_from.isoformat() if unit.valid_from else ''}"] = unit
+    return by_code
 
 
 @pytest.fixture

@@ -247,7 +247,7 @@ def _periods_for_unit(unit: Unit) -> list[int]:
     return [
         p.pk
         for p in Period.objects.all()
-        if (unit.valid_from is None or unit.valid_from <= p.end) and (unit.valid_to is None or unit.valid_to >= p.start)
+        if unit.is_valid_on(p.end)  # the units a period expects: valid on its last day
     ]
 
 

@@ -69,7 +69,7 @@ def cases(world) -> list[Case]:
         ),
         Case(
             "reporting:submission_extend",
-            {"period_code": "2018-H1", "unit_code": "LUONGMINH"},
+            {"period_code": "2018-H1", "unit_code": "BACHE"},
             method="post",
             data={"until": "2030-01-01"},
             expect=everyone(403, anonymous=302, rita=404, leo=404, ada=404),

@@ -200,7 +200,7 @@ def test_queue_lists_every_expected_unit_with_state_and_lateness(
     client = login(rita)
     with django_assert_max_num_queries(12):
         body = client.get(reverse("reporting:review_queue"), {"period": period.code}).content.decode()
-    expected = Unit.objects.reporting().active_during(period.start, period.end)
+    expected = Unit.objects.reporting().valid_on(period.end)
     assert expected.count() == 19  # the town, 7 communes, 11 departments and bodies; not Lương Minh (2024)
     for unit in expected:
         assert unit.name in body
@@ -215,7 +215,7 @@ def test_queue_lists_every_expected_unit_with_state_and_lateness(
 
 
 def test_queue_query_count_does_not_grow_with_reports(login, alice, rita, period, django_assert_max_num_queries):
-    for unit in Unit.objects.reporting().active_during(period.start, period.end)[:12]:
+    for unit in Unit.objects.reporting().valid_on(period.end)[:12]:
         services.submission_save_draft(unit=unit, period=period, by=rita, values={})
         services.submission_extend(unit=unit, period=period, by=rita, until=period.due + dt.timedelta(days=1))
     client = login(rita)

@@ -280,7 +280,9 @@ def test_completeness_by_state_and_on_time(units):
 def test_merged_communes_are_expected_only_while_they_exist(units, plan):
     from reporting.periods import create_periods
 
-    create_periods(plan=plan, first_year=2025, last_year=2025)
-    rollup = compute_rollup(period=period("2025-Y"))
-    # Lương Mông and Minh Cầm ended on 31/10/2024, before the 2025 window (from 15/12/2024).
-    assert rollup.period_completeness.expected == 19 - 2 + 1
+    create_periods(plan=plan, first_year=2024, last_year=2025)
+    # A period expects the units valid on its last day: Lương Minh (from 01/11/2024), not Lương
+    # Mông and Minh Cầm (until 31/10/2024), for 2024-Y (15/12/2023 – 14/12/2024)…
+    assert compute_rollup(period=period("2024-Y")).period_completeness.expected == 19 - 2 + 1
+    # …and none of the district's units for 2025-Y: they all ended on 30/06/2025.
+    assert compute_rollup(period=period("2025-Y")).period_completeness.expected == 0

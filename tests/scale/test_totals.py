@@ -20,7 +20,7 @@ from reporting.services import (
 from reporting.totals import compute_totals, rebuild_totals, stored_totals
 from targets.models import Entry
 from tests.recognition import factories
-from units.models import Unit, UnitKind, UnitSuccession
+from units.models import Reorganisation, ReorganisationKind, ReorganisationLink, Unit, UnitKind
 
 
 def before_due(period: Period) -> dt.datetime:
@@ -103,7 +103,8 @@ def test_a_unit_merge_keeps_old_reports_with_the_old_units(units, alice, rita):
         valid_from=dt.date(2024, 11, 1),
     )
     Unit.objects.filter(pk=alice.unit.pk).update(valid_to=dt.date(2024, 10, 31))
-    UnitSuccession.objects.create(predecessor=alice.unit, successor=successor, date=dt.date(2024, 11, 1))
+    event = Reorganisation.objects.create(kind=ReorganisationKind.MERGER, effective=dt.date(2024, 11, 1))
+    ReorganisationLink.objects.create(reorganisation=event, predecessor=alice.unit, successor=successor, share=1)
     assert_in_step()
     assert next(r for r in compute_rollup(period=year).rows if r.indicator.code == "I04").value == Decimal("60.0")
 

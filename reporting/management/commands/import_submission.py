@@ -19,12 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Tệp .xlsx đã điền.")
 
     def handle(self, *args, **options):
-        unit = Unit.objects.filter(code=options["unit"]).first()
         period = Period.objects.filter(code=options["period"]).first()
-        if unit is None:
-            raise CommandError(f"Không có đơn vị mã {options['unit']}.")
         if period is None:
             raise CommandError(f"Không có kỳ báo cáo mã {options['period']}.")
+        # A code names a unit only with its dates: the one valid at the period's end.
+        unit = Unit.objects.resolve(options["unit"], on=period.end)
+        if unit is None:
+            raise CommandError(f"Không có đơn vị mã {options['unit']} có hiệu lực ngày {period.end:%d/%m/%Y}.")
         user = None
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
