@@ -13,11 +13,11 @@ from django.db.models import Q
 
 from reporting.models import Period
 from targets.models import Plan
-from units.models import Unit, UnitKind
+from units.models import BODY_KINDS, Unit
 
 # Deeper than any real tree (nation → province → district → commune → village → body).
 MAX_DEPTH = 8
-NON_TERRITORIAL = (UnitKind.DEPARTMENT, UnitKind.ASSOCIATION, UnitKind.CENTRE)
+NON_TERRITORIAL = BODY_KINDS  # departments, agencies, schools, associations, centres
 
 
 def node_chain(unit_ids: Iterable[int]) -> dict[int, list[int]]:

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from reporting import states
+from reporting import services, states
 from reporting.models import Period, Submission, SubmissionState
 from units.models import Unit
 from xhht_portal.models import Role
@@ -48,7 +48,7 @@ def pending_reports(*, today: dt.date, soon_days: int = 7, overdue_days: int = 3
     periods = Period.objects.filter(due__lte=today + dt.timedelta(days=soon_days)).select_related("plan")
     pending: list[PendingReport] = []
     for period in periods:
-        units = Unit.objects.reporting().valid_on(period.end)
+        units = services.expected_units(period)
         submissions = {s.unit_id: s for s in Submission.objects.filter(period=period, unit__in=units)}
         for unit in units:
             submission = submissions.get(unit.pk)

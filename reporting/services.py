@@ -116,8 +116,11 @@ class ValueInput:
 
 
 def expected_units(period: Period):
-    """Units expected to report for a period: a reporter code and valid on its last day."""
-    return Unit.objects.reporting().valid_on(period.end)
+    """Units expected to report for a period: a reporter code, valid on its last day, and in the
+    subtree of the unit that owns the period's plan (every unit when the plan has no owner)."""
+    units = Unit.objects.reporting().valid_on(period.end)
+    owner = period.plan.owner
+    return units.subtree(owner) if owner is not None else units
 
 
 def unit_reports_in(unit: Unit, period: Period) -> bool:

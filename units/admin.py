@@ -44,3 +44,6 @@ class ReorganisationAdmin(admin.ModelAdmin):
     search_fields = ["legal_act", "note", "links__successor__name", "links__predecessor__name"]
     date_hierarchy = "effective"
     inlines = [LinkInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("links__successor")  # for __str__ on the list

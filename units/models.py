@@ -359,7 +359,10 @@ class ReorganisationLink(models.Model):
         super().clean()
         if self.predecessor_id and self.successor_id and self.predecessor_id == self.successor_id:
             raise ValidationError(_("Đơn vị cũ và đơn vị mới phải khác nhau."))
-        effective = self.reorganisation.effective if self.reorganisation_id else None
+        try:  # in the admin's inline the reorganisation may not be saved yet
+            effective = self.reorganisation.effective
+        except Reorganisation.DoesNotExist:
+            effective = None
         if effective and self.successor_id and not self.successor.is_valid_on(effective):
             raise ValidationError(
                 {"successor": _("Đơn vị mới phải có hiệu lực từ ngày %(day)s.") % {"day": f"{effective:%d/%m/%Y}"}}
