@@ -145,12 +145,20 @@ def test_a_period_spanning_the_2024_merger_expects_the_successor(units, later_pe
     assert {"Xã Lương Mông", "Xã Minh Cầm"} <= set(services.expected_units(h1).values_list("name", flat=True))
 
 
-def test_a_period_spanning_the_2025_reform_expects_only_the_new_communes(units, later_periods):
+def test_a_period_spanning_the_2025_reform_expects_only_the_new_communes(units, plan, later_periods):
     new, _dong_son = _lương_minh_2025(units)
     new.reporter_code = "xa"
     new.save()
+    plan.owner = units["22"]  # a plan of the province: its subtree holds the old and the new communes
+    plan.save()
+    for period in later_periods.values():
+        period.plan.refresh_from_db()
     year = later_periods["2025-Y"]  # 15/12/2024 – 14/12/2025: the district and its communes ended 30/06/2025
     assert list(services.expected_units(year)) == [new]
     assert rollup._UnitCensus().expected(year, None) == 1
     h1 = later_periods["2025-H1"]  # 15/12/2024 – 14/06/2025: still the old communes
     assert new not in services.expected_units(h1) and services.expected_units(h1).communes().count() == 7
+    plan.owner = units["BACHE"]  # the district's plan: nothing of it is left in 2025-Y
+    plan.save()
+    year.plan.refresh_from_db()
+    assert not services.expected_units(year).exists()
