@@ -159,6 +159,21 @@ class UnitFigure:
     exceeded: bool = False
     expected_now: Decimal | None = None  # the straight path from the unit's own first value
     baseline: TrendPoint | None = None
+    # A child node (a district, a province) whose subtree is not all reported: provisional, as
+    # the node's own figure would be (``units_reported`` of ``expected``).
+    provisional: bool = False
+    units_reported: int = 0
+    expected: int = 0
+
+    @property
+    def provisional_text(self) -> str:
+        """ "tạm tính, 3/8 đơn vị đã báo cáo" for a provisional child's figure, else ""."""
+        if not self.provisional:
+            return ""
+        return str(
+            _("tạm tính, %(reported)s/%(expected)s đơn vị đã báo cáo")
+            % {"reported": self.units_reported, "expected": self.expected}
+        )
 
     @property
     def value_text(self) -> str:
@@ -180,8 +195,9 @@ class UnitFigure:
 
     @property
     def status_text(self) -> str:
-        """The verdict as every output writes it: "Đạt (vượt)"."""
-        return self.status_label + (f" ({_('vượt')})" if self.exceeded else "")
+        """The verdict as every output writes it: "Đạt (vượt)", "Chậm (tạm tính)"."""
+        text = self.status_label + (f" ({_('vượt')})" if self.exceeded else "")
+        return text + (f" ({PROVISIONAL_LABEL})" if self.provisional else "")
 
     @property
     def status_css(self) -> str:
@@ -1233,6 +1249,7 @@ def _child_figure(
         figure.status = NO_VERDICT  # a unit's part of a plain count has no target of its own
         return figure
     provisional = figure.value is not None and totals["reported"] < expected
+    figure.provisional = provisional
     secured = not provisional or _secured(target, totals, expected)
     if baseline is None or baseline.value is None:
         baseline = TrendPoint(period=period, value=figure.value)

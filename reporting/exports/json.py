@@ -47,6 +47,7 @@ def rollup_to_dict(rollup: Rollup) -> dict:
                             "value": _number(figure.value),
                             "meets": figure.meets,
                             "reported": figure.reported,
+                            "provisional": figure.provisional,
                             "status": figure.status,
                         }
                         for figure in row.units or []

@@ -302,7 +302,7 @@ class _UnitRows:
                 elif figure.value is not None:
                     value, value_format = _scaled(figure.value, row.target.unit)
                     parts.append(f'<c r="F{r}" s="{values[value_format]}"><v>{value}</v></c>')
-                key = (figure.status, figure.exceeded)
+                key = (figure.status, figure.exceeded, figure.provisional)
                 if key not in labels:
                     labels[key] = _xml_text(figure.status_text)
                 parts.append(f'<c r="G{r}" s="{plain}" t="inlineStr"><is>{labels[key]}</is></c></row>')

@@ -148,6 +148,7 @@ def test_json_has_exactly_the_agreed_shape(district, tmp_path):
     assert (target["numerator"], target["denominator"], target["reported"], target["expected"]) == (100, 1100, 2, 8)
     assert target["provisional"] is True and target["status_label"].endswith("(tạm tính)")
     assert set(target["units"][0]) == {
+        "provisional",
         "code",
         "name",
         "numerator",

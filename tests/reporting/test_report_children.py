@@ -75,3 +75,34 @@ def test_the_annex_is_offered_up_to_a_size(units, login, rita, settings):
     settings.XHHT_PDF_ANNEX_MAX_UNITS = 5
     page = client.get(url).content.decode()
     assert 'name="annex"' not in page and "bảng Excel" in page
+
+
+def test_a_child_whose_subtree_has_not_all_reported_is_provisional_on_the_drill_down(province):
+    from reporting.exports.json import rollup_to_dict
+    from reporting.rollup import compute_rollup
+    from targets.models import Target
+
+    target = Target.objects.get(indicator__code="I04", year=2018)
+    rollup = compute_rollup(period=period("2018-Y"), node=province, target=target)
+    children = {f.unit.code: f for f in rollup.rows[0].units}
+    tien_yen, ba_che = children["TY"], children["BACHE"]
+    # Tiên Yên: 1 of its 2 communes reported, 50% is behind 94% and says it is provisional.
+    assert tien_yen.provisional and tien_yen.provisional_text == "tạm tính, 1/2 đơn vị đã báo cáo"
+    assert tien_yen.status_text.endswith("(tạm tính)")
+    assert ba_che.provisional and ba_che.provisional_text.startswith("tạm tính, 1/")
+    # The exports list every unit: a unit's own figure is never provisional.
+    data = rollup_to_dict(compute_rollup(period=period("2018-Y"), node=province, units=True))
+    i04 = next(t for t in data["targets"] if t["indicator"] == "I04")
+    assert i04["provisional"] is True
+    assert {u["code"] for u in i04["units"] if u["provisional"]} == set()
+
+
+def test_the_drill_down_page_writes_a_childs_provisional_figure(province, login, ada):
+    from targets.models import Target
+
+    target = Target.objects.get(indicator__code="I04", year=2018)
+    target.indicator.plan.__class__.objects.filter(pk=target.indicator.plan_id).update(owner=province)
+    url = reverse("reporting:node_target", args=[province.pk, "2018-Y", target.pk])
+    page = login(ada).get(url).content.decode()
+    assert "tạm tính, 1/2 đơn vị đã báo cáo" in page  # Tiên Yên
+    assert "Chậm (tạm tính)" in page or "Đúng tiến độ (tạm tính)" in page
