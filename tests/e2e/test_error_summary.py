@@ -33,7 +33,7 @@ def test_refused_save_focuses_the_summary_and_its_links_reach_each_field(page, l
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}{reverse('reporting:submission_edit', args=[period.code])}")
     page.locator("#id_I04-num").fill("abc")
-    page.locator("#id_I21-den").fill("-5")
+    page.locator("#id_I24-den").fill("-5")
     page.get_by_role("button", name="Lưu bản nháp").click()
 
     summary = page.locator("[data-error-summary]")
@@ -41,7 +41,7 @@ def test_refused_save_focuses_the_summary_and_its_links_reach_each_field(page, l
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     links = summary.locator("a")
     targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert targets == ["#id_I04-num", "#id_I21-den"]
+    assert targets == ["#id_I04-num", "#id_I24-den"]
     for index, target in enumerate(targets):
         links.nth(index).click()
         assert page.evaluate("document.activeElement.id") == target[1:]

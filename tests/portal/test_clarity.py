@@ -47,7 +47,7 @@ def test_menu_marks_exactly_the_page_you_are_on(personas, login, persona, path, 
 def test_report_form_refused_save_lists_each_bad_field_as_a_link_at_the_top(units, alice, login):
     period = open_period("2018-H1")
     url = reverse("reporting:submission_edit", kwargs={"period_code": period.code})
-    data = form_data(alice.unit, period, {}, **{"I04-num": "abc", "I04-den": "-5"})
+    data = form_data(alice.unit, period, {}, **{"I04-num": "abc", "I05-den": "-5"})
     response = login(alice).post(url, data)
     assert response.status_code == 200
     page = response.content.decode()
@@ -56,8 +56,8 @@ def test_report_form_refused_save_lists_each_bad_field_as_a_link_at_the_top(unit
     block = summary.group(0)
     assert 'tabindex="-1"' in block
     links = re.findall(r'<a href="#([^"]+)"', block)
-    assert links == ["id_I04-num", "id_I04-den"]
-    assert "I04 · " in block
+    assert links == ["id_I04-num", "id_I05-den"]
+    assert "I04 · " in block and "I05 · " in block
     # It stands before the first field of the form, and each link's target exists.
     assert page.index("data-error-summary") < page.index('id="id_I04-num"')
     for target in links:
