@@ -12,8 +12,8 @@ no start date): a code names a unit only together with its dates. A share is 1 f
 unit, a number in (0, 1) for a known part, null for a part whose size the legal act does not give.
 
 Import matches units by (code, start of validity) and updates them; units not in the file are
-left alone. A reorganisation is matched by (date, legal act, successors) and its links are
-replaced. A broken file is refused with a message naming the entry and field, and changes nothing.
+left alone. A reorganisation is matched by (date, successors); its kind, legal act, note and
+links are replaced. A broken file is refused with a message naming the entry and field, and changes nothing.
 """
 
 from __future__ import annotations
@@ -309,15 +309,13 @@ def units_from_dict(data: Any) -> tuple[int, int]:
         existing = next(
             (
                 r
-                for r in Reorganisation.objects.filter(effective=effective, legal_act=legal_act).prefetch_related(
-                    "links"
-                )
+                for r in Reorganisation.objects.filter(effective=effective).prefetch_related("links")
                 if {link.successor_id for link in r.links.all()} == successors
             ),
             None,
         )
-        reorganisation = existing or Reorganisation(effective=effective, legal_act=legal_act)
-        reorganisation.kind, reorganisation.note = kind, note
+        reorganisation = existing or Reorganisation(effective=effective)
+        reorganisation.kind, reorganisation.legal_act, reorganisation.note = kind, legal_act, note
         reorganisation.save()
         reorganisation.links.all().delete()
         ReorganisationLink.objects.bulk_create(

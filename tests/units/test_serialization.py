@@ -113,3 +113,12 @@ def test_import_units_command_refuses_a_file_that_is_not_json(units, tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="không phải JSON"):
         call_command("import_units", str(path))
+
+
+def test_a_reorganisation_already_recorded_is_updated_not_doubled(units):
+    event = Reorganisation.objects.get(effective=dt.date(2024, 11, 1))
+    event.legal_act = "Nghị quyết 1199/NQ-UBTVQH15"  # as an older database wrote it
+    event.save()
+    load_units(Path(settings.BASE_DIR) / "fixtures" / "units-ba-che.json")
+    event = Reorganisation.objects.get(effective=dt.date(2024, 11, 1))
+    assert event.legal_act == "NQ 1199/NQ-UBTVQH15" and event.links.count() == 2
