@@ -31,8 +31,11 @@ def test_benchmark_runs_at_district_scale_and_prints_json(transactional_db, sett
         "--import-rows",
         "200",
         "--in-process",
+        "--certificates",
+        "4",
         stdout=out,
     )
     result = json.loads(out.getvalue())
     assert KEYS <= set(result)
     assert result["communes"] == 8 and result["dashboard_queries"] > 0
+    assert result["certificates"] == 4 and result["certificates_per_s"] > 0

@@ -48,6 +48,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Chỉ in một đối tượng JSON.")
         parser.add_argument("--requests", type=int, default=20, help="Số lần tải bảng tiến độ.")
         parser.add_argument("--import-rows", type=int, default=5000)
+        parser.add_argument(
+            "--certificates",
+            type=int,
+            default=0,
+            help="Đo thời gian tạo N giấy công nhận (PDF, theo từng lô như việc chạy nền); 0: không đo.",
+        )
         parser.add_argument("--period", help="Mã kỳ; mặc định: kỳ gần nhất có số liệu đã duyệt.")
         parser.add_argument(
             "--in-process",
@@ -86,6 +92,8 @@ class Command(BaseCommand):
                 result.update(self.export_in_child(period, fmt))
         result["import_rows_per_s"] = self.recognition_import(options["import_rows"])
         result["approve_ms"] = self.approve(period)
+        if options["certificates"]:
+            result.update(self.certificates(options["certificates"]))
         result["total_s"] = round(time.perf_counter() - started, 1)
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
@@ -209,6 +217,49 @@ class Command(BaseCommand):
             transaction.set_rollback(True)
         self.say(f"nhập {count} dòng: {elapsed:.2f} s")
         return round(count / elapsed)
+
+    def certificates(self, count: int) -> dict:
+        """Certificates per second as the background job makes them (batches, then one PDF)."""
+        from recognition.certificates import write_certificates
+        from recognition.models import Decision, Nomination
+        from recognition.services import register_open
+
+        commune = Unit.objects.filter(code__startswith=f"{PREFIX}C").order_by("code").first()
+        officer, _ = User.objects.get_or_create(
+            username="bench.xa", defaults={"role": Role.COMMUNE_OFFICER, "unit": commune}
+        )
+        villages = list(commune.children.all())
+        with transaction.atomic():
+            register = register_open(commune=commune, title="family", year=2032, by=officer)
+            decision = Decision(
+                register=register,
+                number="1/QĐ-UBND",
+                date=dt.date(2032, 12, 20),
+                issuer=f"UBND {commune.name}",
+                signer_title="Chủ tịch",
+                signer_name="Nguyễn Văn An",
+            )
+            # Unsaved rows: the layout reads only their fields, and nothing is left behind.
+            nominations = [
+                Nomination(
+                    register=register,
+                    decision=decision,
+                    name=f"Hộ gia đình số {n}",
+                    village=villages[n % len(villages)],
+                )
+                for n in range(count)
+            ]
+            stream = io.BytesIO()
+            tick = time.perf_counter()
+            write_certificates(nominations=nominations, stream=stream)
+            elapsed = time.perf_counter() - tick
+            transaction.set_rollback(True)
+        self.say(f"{count} giấy công nhận: {elapsed:.1f} s, {len(stream.getvalue()) // 1024} KB")
+        return {
+            "certificates": count,
+            "certificates_s": round(elapsed, 1),
+            "certificates_per_s": round(count / elapsed, 1),
+        }
 
     def approve(self, period: Period) -> float:
         """Approving one submitted report, including keeping the dashboard's totals current."""
