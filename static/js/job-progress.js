@@ -21,6 +21,10 @@
       if (percent) percent.textContent = data.percent + "%";
     }
     if (steps && data.total) steps.textContent = "(" + data.done + "/" + data.total + ")";
+    // The hint under the bar follows the state (queued → running) until the page reloads.
+    Array.prototype.forEach.call(box.querySelectorAll("[data-job-hint]"), function (hint) {
+      hint.hidden = hint.getAttribute("data-job-hint") !== data.state;
+    });
   }
 
   function poll() {

@@ -90,6 +90,9 @@ def test_reviewer_decides_a_village_in_bulk_and_gets_certificates_in_the_backgro
         if done == 2 and not seen:  # after the first batch: the page's bar follows the worker
             expect(page.locator("[data-job-steps]")).to_have_text("(2/5)", timeout=15000)
             seen["value"] = page.locator("#job-progress").evaluate("bar => bar.value")
+            # The hint under the bar follows the state the page polled, not the one it loaded with.
+            expect(page.locator('[data-job-hint="running"]')).to_be_visible()
+            expect(page.locator('[data-job-hint="queued"]')).to_be_hidden()
             page.screenshot(path=artifacts_dir / "registers-certificates-progress.png", full_page=True)
             page.set_viewport_size({"width": 390, "height": 844})
             page.screenshot(path=artifacts_dir / "registers-certificates-progress-phone.png", full_page=True)
