@@ -183,6 +183,18 @@ def base_rows(*, form, last: dict) -> list[dict]:
     return rows
 
 
+def _bases_from(indicators, values: dict) -> dict:
+    """A report's base figures from its values already loaded (no query): the services keep every
+    using indicator's denominator equal to the base figure; a report from before base figures has
+    the first indicator's, in plan order, as the migration recorded."""
+    bases: dict = {}
+    for indicator in indicators:
+        value = values.get(indicator.code)
+        if indicator.base and value is not None and value.denominator is not None:
+            bases.setdefault(indicator.base, value.denominator)
+    return bases
+
+
 def _stored_values(submission: Submission | None) -> dict:
     if submission is None:
         return {}
@@ -269,7 +281,7 @@ def _render_entry(request, *, unit, period, submission, form, status=200, **extr
         "submission": submission,
         "form": form,
         "groups": entry_groups(indicators=indicators, form=form, last=last, current=current),
-        "base_rows": base_rows(form=form, last=services.stored_bases(previous)),
+        "base_rows": base_rows(form=form, last=_bases_from(indicators, last)),
         "narrative": [form[key] for key, _label in NARRATIVE_FIELDS],
         "previous": previous,
         "closed": closed,
@@ -291,7 +303,7 @@ def submission_edit(request, period_code: str):
     if request.method == "GET":
         current = _as_inputs(_stored_values(submission))
         narrative = {key: getattr(submission, key) for key, _label in NARRATIVE_FIELDS} if submission else {}
-        bases = services.stored_bases(submission)
+        bases = _bases_from(indicators, _stored_values(submission))
         initial = {**initial_from(current, narrative, bases), "version": submission.version if submission else 0}
         form = SubmissionForm(initial=initial, indicators=indicators)
         return _render_entry(request, unit=unit, period=period, submission=submission, form=form)
