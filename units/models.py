@@ -145,7 +145,8 @@ class UnitQuerySet(models.QuerySet):
         return self.none()
 
     def rebuild_paths(self) -> int:
-        """Recompute every ``path`` from the parents (after bulk inserts); returns the rows changed.
+        """Recompute every ``path`` from the parents (after bulk inserts); returns the row updates
+        made (0 when every path was right; a row may be written more than once on the way).
 
         A few UPDATE statements (one per depth of the tree), whatever the number of units.
         """

@@ -60,7 +60,8 @@ def test_paths_give_the_subtree_and_the_ancestors_and_follow_a_move(units):
 
 def test_rebuild_paths_numbers_bulk_inserted_units(units):
     Unit.objects.update(path="")
-    assert Unit.objects.rebuild_paths() == Unit.objects.count()
+    assert Unit.objects.rebuild_paths() >= Unit.objects.count()
+    assert Unit.objects.rebuild_paths() == 0  # nothing left to fix
     village = Unit.objects.get(code="06973-T1")
     assert village.path == "/".join(["", *(str(u.pk) for u in village.ancestors(include_self=True)), ""])
 
