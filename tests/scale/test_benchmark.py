@@ -15,6 +15,10 @@ KEYS = {
     "pdf_export_s",
     "import_rows_per_s",
     "approve_ms",
+    "nodes",
+    "http_login_ms_p50",
+    "http_dashboard_ms_p50",
+    "http_dashboard_to_login",
 }
 
 
@@ -39,3 +43,8 @@ def test_benchmark_runs_at_district_scale_and_prints_json(transactional_db, sett
     assert KEYS <= set(result)
     assert result["communes"] == 8 and result["dashboard_queries"] > 0
     assert result["certificates"] == 4 and result["certificates_per_s"] > 0
+    assert set(result["nodes"]) == {"nation", "province", "commune"}
+    for node in result["nodes"].values():
+        # Served from the cache: fewer queries than computing it.
+        assert 0 < node["queries"] < node["uncached_queries"]
+    assert result["http_dashboard_to_login"] > 0

@@ -84,6 +84,8 @@ class Command(BaseCommand):
             "approved_reports": Submission.objects.filter(state=SubmissionState.APPROVED).count(),
         }
         result.update(self.dashboard(period, options["requests"]))
+        result["nodes"] = self.node_dashboards(period, options["requests"])
+        result.update(self.over_http(period, options["requests"]))
         result["floor_ms"] = self.floor(period)
         for fmt in ("xlsx", "pdf"):
             if options["in_process"]:
@@ -125,6 +127,116 @@ class Command(BaseCommand):
             "dashboard_ms_p50": round(statistics.median(samples), 1),
             "dashboard_ms_p95": round(_percentile(samples, 0.95), 1),
             "dashboard_queries": len(queries),
+        }
+
+    def _leader_client(self) -> Client:
+        leader, _ = User.objects.get_or_create(username="bench.lanhdao", defaults={"role": Role.LEADER})
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(leader)
+        return client
+
+    def _nodes(self) -> dict[str, Unit]:
+        """The synthetic nation, its first province and that province's first commune."""
+        nation = Unit.objects.get(code=f"{PREFIX}N")
+        province = Unit.objects.filter(parent=nation).order_by("code").first()
+        commune = Unit.objects.filter(parent=province, kind="commune").order_by("code").first()
+        return {"nation": nation, "province": province, "commune": commune}
+
+    def node_dashboards(self, period: Period, requests: int) -> dict:
+        """Each node's dashboard: served from the cache (the usual case) and computed (the first view
+        after a change of the data), with the queries of each."""
+        from django.core.cache import cache
+
+        client = self._leader_client()
+        result = {}
+        for name, node in self._nodes().items():
+            url = reverse("reporting:node_dashboard", args=[node.pk])
+            client.get(url, {"period": period.code})
+            queries = {"miss": 0, "hit": 0}
+
+            def measure(kind: str, *, clear: bool, count: int, url=url, queries=queries) -> list[float]:
+                samples = []
+                for index in range(count):
+                    if clear:
+                        cache.clear()
+                    seen: list[str] = []
+
+                    def counter(execute, sql, params, many, context, seen=seen):
+                        seen.append(sql)
+                        return execute(sql, params, many, context)
+
+                    tick = time.perf_counter()
+                    with connection.execute_wrapper(counter):
+                        response = client.get(url, {"period": period.code})
+                    samples.append((time.perf_counter() - tick) * 1000)
+                    assert response.status_code == 200, response.status_code
+                    if index == 0:
+                        queries[kind] = len(seen)
+                return samples
+
+            uncached = measure("miss", clear=True, count=max(3, requests // 4))
+            client.get(url, {"period": period.code})  # fill the cache
+            cached = measure("hit", clear=False, count=requests)
+            result[name] = {
+                "code": node.code,
+                "ms_p50": round(statistics.median(cached), 1),
+                "ms_p95": round(_percentile(cached, 0.95), 1),
+                "queries": queries["hit"],
+                "uncached_ms_p50": round(statistics.median(uncached), 1),
+                "uncached_queries": queries["miss"],
+            }
+            self.say(
+                f"bảng tiến độ {name}: p50 {result[name]['ms_p50']} ms (tính lại: {result[name]['uncached_ms_p50']} ms)"
+            )
+        return result
+
+    def over_http(self, period: Period, requests: int) -> dict:
+        """The nation's dashboard against the login page over a real socket (a threaded WSGI server
+        in this process), medians of ``requests`` sequential requests each."""
+        import threading
+        import urllib.request
+        from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+        from django.core.wsgi import get_wsgi_application
+
+        class Quiet(WSGIRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        class Threaded(WSGIServer):
+            daemon_threads = True
+
+        server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=Threaded, handler_class=Quiet)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        client = self._leader_client()
+        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        nation = self._nodes()["nation"]
+        dashboard = base + reverse("reporting:node_dashboard", args=[nation.pk]) + f"?period={period.code}"
+        login = base + reverse("login")
+
+        def timed(url: str, headers: dict) -> list[float]:
+            samples = []
+            for _ in range(requests + 2):
+                request = urllib.request.Request(url, headers=headers)
+                tick = time.perf_counter()
+                with urllib.request.urlopen(request) as response:
+                    response.read()
+                samples.append((time.perf_counter() - tick) * 1000)
+            return samples[2:]  # the first two warm the process
+
+        try:
+            login_ms = statistics.median(timed(login, {}))
+            dashboard_ms = statistics.median(timed(dashboard, {"Cookie": cookie}))
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.say(f"qua HTTP: đăng nhập {login_ms:.1f} ms, bảng tiến độ toàn quốc {dashboard_ms:.1f} ms")
+        return {
+            "http_login_ms_p50": round(login_ms, 1),
+            "http_dashboard_ms_p50": round(dashboard_ms, 1),
+            "http_dashboard_to_login": round(dashboard_ms / login_ms, 2),
         }
 
     def floor(self, period: Period) -> float:
