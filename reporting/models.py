@@ -83,10 +83,12 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(state=SubmissionState.APPROVED)
 
     def visible_to(self, user) -> SubmissionQuerySet:
-        from xhht_portal.access import sees_all_units
+        from xhht_portal.access import sees_all_units, territory_q
 
         if sees_all_units(user):
-            return self
+            # A role plus a unit sees that unit's territory (a province's reviewer the province).
+            territory = territory_q(user, "unit__")
+            return self if territory is None else self.filter(territory)
         if getattr(user, "unit_id", None):
             return self.filter(unit_id=user.unit_id)
         return self.none()

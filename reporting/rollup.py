@@ -284,10 +284,13 @@ class TargetRow:
         names: dict[str, str] = {}
         for point in points:
             for unit, share in point.sources:
-                names.setdefault(
-                    unit.name,
-                    unit.name if share == 1 else f"{unit.name} ({format_number(round_value(share * HUNDRED))}%)",
-                )
+                if share is None:
+                    text = str(_("%(name)s (một phần, chưa rõ tỷ lệ: không cộng)") % {"name": unit.name})
+                elif share == 1:
+                    text = unit.name
+                else:
+                    text = f"{unit.name} ({format_number(round_value(share * HUNDRED))}%)"
+                names.setdefault(unit.name, text)
         return str(
             _("Số liệu quy đổi từ các đơn vị cũ (%(periods)s): %(units)s")
             % {"periods": ", ".join(p.period.code for p in points), "units": ", ".join(names.values())}
@@ -1135,7 +1138,7 @@ def _mapped_totals(
     mapped: dict[tuple[int, int], dict] = {}
     for row in rows:
         share = wanted.get((row.period_id, row.unit_id))
-        if share is None:
+        if share is None:  # not a predecessor, or a part of unknown size: not summed, only named
             continue
         entry = mapped.setdefault((row.period_id, row.indicator_id), dict.fromkeys(fields, Decimal(0)))
         for name in fields:

@@ -7,6 +7,7 @@ Someone outside the unit gets 404 (the object does not exist for them), a read-o
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from xhht_portal.models import Role
 
@@ -72,6 +73,32 @@ def can_view_node(user, node) -> bool:
             return True
         unit, steps = unit.parent, steps + 1
     return False
+
+
+def territory_q(user, prefix: str = "") -> Q | None:
+    """The units a user's role covers, as a filter on ``<prefix>`` units (None: every unit).
+
+    A role plus a unit: the unit's territory and everything below it (the province's reviewer and
+    leadership the whole province, a commune's its commune and villages), whichever permissions
+    the role's group gives (who approves what stays configuration). Only a superuser, or someone
+    allowed every unit without a unit of their own, is not limited. Nobody: no unit at all.
+    """
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    home = home_territory(user)
+    if user.is_superuser or (home is None and sees_all_units(user)):
+        return None
+    if home is None:
+        return Q(pk__in=[])
+    path = getattr(home, "path", "")
+    if path:  # the units app keeps each unit's path from the root: one indexed prefix match
+        return Q(**{f"{prefix}path__startswith": path})
+    q = Q(**{f"{prefix}pk": home.pk})
+    link = "parent"
+    for _depth in range(8):
+        q |= Q(**{f"{prefix}{link}_id": home.pk})
+        link += "__parent"
+    return q
 
 
 def require(condition: bool) -> None:

@@ -37,7 +37,7 @@ from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionEve
 from targets.models import Entry, Indicator, Measure
 from targets.numbers import format_number, parse_number
 from units.models import Unit
-from xhht_portal.access import can_review, is_unit_officer, require, sees_all_units
+from xhht_portal.access import can_review, is_unit_officer, require, sees_all_units, territory_q
 from xhht_portal.home import register_home_context, register_nav_items
 
 # ---------------------------------------------------------------- access
@@ -700,7 +700,12 @@ def _queue_context(request, period_code: str | None, state_filter: str) -> dict:
     }
     rows = []
     counts = {**dict.fromkeys(states.STATE_ORDER, 0), states.LATE: 0}
-    for unit in services.expected_units(period).order_by("order", "name"):
+    # The reviewer's territory only: a province's Sở GD&ĐT the province, a commune's its commune.
+    expected = services.expected_units(period)
+    territory = territory_q(request.user)
+    if territory is not None:
+        expected = expected.filter(territory)
+    for unit in expected.order_by("order", "name"):
         submission = submissions.get(unit.pk)
         badge = state_badge(submission, period)
         counts[badge["state"]] += 1
@@ -753,7 +758,9 @@ def review_queue(request):
 def submission_extend_view(request, period_code: str, unit_code: str):
     require(sees_all_units(request.user))
     period = get_object_or_404(Period, code=period_code)
-    unit = get_object_or_404(services.expected_units(period), code=unit_code)
+    expected = services.expected_units(period)
+    territory = territory_q(request.user)
+    unit = get_object_or_404(expected.filter(territory) if territory is not None else expected, code=unit_code)
     require(can_review(request.user))
     form = ExtendForm(request.POST)
     target = reverse("reporting:review_queue") + f"?period={period.code}"
