@@ -179,8 +179,9 @@ def load_demo_submissions(stdout) -> None:
 
 def _make(unit, period, wanted, officer, reviewer, targets, values=None) -> None:
     rng = random.Random(f"when/{unit.code}/{period.code}")
+    indicators = services.indicators_for(unit, period)
     if values is None:
-        values = demo_values(unit, period, services.indicators_for(unit, period), targets)
+        values = demo_values(unit, period, indicators, targets)
     narrative = {key: text.format(n=rng.randint(3, 12)) for key, text in NARRATIVE.items()}
     late = (unit.code, period.code) in LATE
     started = _aware(period.end - dt.timedelta(days=rng.randint(3, 10)), 8)
