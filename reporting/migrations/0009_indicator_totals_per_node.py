@@ -9,6 +9,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def constraints_immediate(apps, schema_editor):
+    """On PostgreSQL, check deferred foreign keys at once: rows deleted in this transaction would
+    otherwise leave "pending trigger events", and the ALTER TABLE below refuses to run over them."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def drop_totals(apps, schema_editor):
     apps.get_model("reporting", "IndicatorTotal").objects.all().delete()
 
@@ -28,6 +35,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(constraints_immediate, constraints_immediate),
         migrations.RunPython(drop_totals, migrations.RunPython.noop),
         migrations.RemoveConstraint(model_name="indicatortotal", name="one_total_per_period_indicator"),
         migrations.AddField(
