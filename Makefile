@@ -33,6 +33,10 @@ run: demo
 	@echo "  phong.gddt   Phòng GD&ĐT, người duyệt (Education Office reviewer)"
 	@echo "  lanhdao      lãnh đạo (leadership, read-only)"
 	@echo "  quantri      quản trị (administrator)"
+	@echo "  tinh.lanhdao lãnh đạo tỉnh Quảng Ninh (province leadership, 2021–2030 plan)"
+	@echo "  tinh.gddt    Sở GD&ĐT Quảng Ninh, người duyệt (province reviewer)"
+	@echo "  xa.bache     cán bộ xã Ba Chẽ từ 1/7/2025 (commune officer)"
+	@echo "  xa.bache.lanhdao  lãnh đạo xã Ba Chẽ (commune leadership)"
 	@echo "  Tiến trình xử lý nền (background worker): manage.py db_worker, chạy cùng, Ctrl-C dừng cả hai."
 	@echo ""
 	@# The task worker beside the dev server: Ctrl-C (or the server stopping) stops both.

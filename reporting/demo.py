@@ -81,3 +81,6 @@ def load_demo(stdout) -> None:
     from reporting.demo_submissions import load_demo_submissions
 
     load_demo_submissions(stdout)
+    from reporting.demo_province import load_demo_province
+
+    load_demo_province(stdout, DEMO_PASSWORD)
