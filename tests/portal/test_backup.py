@@ -43,7 +43,7 @@ SUB_MILLISECOND = re.compile(r'(T\d\d:\d\d:\d\d)\.000(?=Z|[+-]\d\d:\d\d")')
 FILL = (
     "import sys; from targets import demo as plan_demo; from reporting import demo, synthetic; "
     "plan_demo.load_demo(sys.stdout); demo.load_demo(sys.stdout); "
-    "synthetic.generate(scale_name='district', seed={seed}, stdout=sys.stdout)"
+    "synthetic.generate(scale_name='district', seed={seed}, stdout=sys.stdout, into_demo=True)"
 )
 
 

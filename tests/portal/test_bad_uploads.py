@@ -176,14 +176,14 @@ class Reporting(Endpoint):
         return value.numerator, value.denominator
 
     def good(self):
-        return filled(self.base, {"I04.num": 950, "I04.den": 1000})
+        return filled(self.base, {"I04.num": 950, "base.population_15_60": 1000})
 
     def accepted(self):
         assert self.i04() == (950, 1000)
         assert Submission.objects.get(pk=self.draft.pk).version == self.draft.version + 1
 
     def formula_cell(self):
-        return filled(self.base, {"I04.num": "=SUM(F1:F3)*1000", "I04.den": 1000})
+        return filled(self.base, {"I04.num": "=SUM(F1:F3)*1000", "base.population_15_60": 1000})
 
     def formula_text(self):
         return filled(self.base, {"I04.num": 950, "text.task_1": "=cmd|' /C calc'!A0"})
@@ -196,7 +196,7 @@ class Reporting(Endpoint):
             self.base,
             {
                 "I04.num": 950,
-                "I04.den": bad.nfd(" 1.000 "),
+                "base.population_15_60": bad.nfd(" 1.000 "),
                 "I02.flag.0": bad.nfd("Có"),
                 "I02.flag.1": bad.nfd("KHÔNG"),
                 "I02.flag.2": bad.nfd("chưa đạt"),
@@ -223,7 +223,7 @@ class Reporting(Endpoint):
             if bad_last:
                 sheet.cell(row=sheet.max_row, column=1, value="I04.num")
 
-        return filled(self.base, {"I04.num": 950, "I04.den": 1000}, mutate=append)
+        return filled(self.base, {"I04.num": 950, "base.population_15_60": 1000}, mutate=append)
 
     def many_accepted(self, count):
         self.accepted()
