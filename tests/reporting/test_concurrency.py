@@ -138,12 +138,13 @@ def test_a_lock_error_while_saving_is_the_409_page_and_keeps_what_was_typed(logi
     )
     _raise_on(monkeypatch, "_bump", error)
     response = login(alice).post(
-        edit_url(period), {"version": draft.version, "I04-num": "950", "I04-den": "1000", "task_1": "Mở lớp tin học"}
+        edit_url(period),
+        {"version": draft.version, "I04-num": "950", "base-population_15_60": "1200", "task_1": "Mở lớp tin học"},
     )
     assert response.status_code == 409
     body = response.content.decode()
     assert "Chưa lưu: người khác vừa lưu báo cáo này" in body
-    assert 'value="950"' in body and "Mở lớp tin học" in body  # nothing typed is lost
+    assert 'value="950"' in body and 'value="1200"' in body and "Mở lớp tin học" in body  # nothing typed is lost
     assert i04(Submission.objects.get(pk=draft.pk)) == (900, 1000)
 
 
@@ -228,8 +229,9 @@ def test_two_saves_of_the_same_version_one_wins_whole_the_other_gets_409(alice, 
     )
     version = draft.version
     typed = [
-        {"version": version, "I04-num": "950", "I04-den": "1000", "I05-num": "10", "I05-den": "20"},
-        {"version": version, "I04-num": "970", "I04-den": "1100", "I05-num": "11", "I05-den": "22"},
+        # I04's denominator is the commune's 15–60 population, typed once as a base figure.
+        {"version": version, "I04-num": "950", "base-population_15_60": "1000", "I05-num": "10", "I05-den": "20"},
+        {"version": version, "I04-num": "970", "base-population_15_60": "1100", "I05-num": "11", "I05-den": "22"},
     ]
     clients = [_client(alice), _client(alice)]
     statuses = _race([lambda c=c, d=d: c.post(edit_url(period), d) for c, d in zip(clients, typed, strict=True)],
@@ -239,7 +241,7 @@ def test_two_saves_of_the_same_version_one_wins_whole_the_other_gets_409(alice, 
     draft.refresh_from_db()
     assert draft.version == version + 1
     # The winner's figures, all of them; none of the loser's.
-    assert i04(draft) == (Decimal(winner["I04-num"]), Decimal(winner["I04-den"]))
+    assert i04(draft) == (Decimal(winner["I04-num"]), Decimal(winner["base-population_15_60"]))
     i05 = SubmissionValue.objects.get(submission=draft, indicator__code="I05")
     assert (i05.numerator, i05.denominator) == (Decimal(winner["I05-num"]), Decimal(winner["I05-den"]))
     assert not SubmissionEvent.objects.filter(submission=draft, version__gt=version + 1).exists()
