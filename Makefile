@@ -40,7 +40,7 @@ run: demo
 	@echo "  Tiến trình xử lý nền (background worker): manage.py db_worker, chạy cùng, Ctrl-C dừng cả hai."
 	@echo ""
 	@# The task worker beside the dev server: Ctrl-C (or the server stopping) stops both.
-	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@XHHT_AUTORELOAD_LOG_LEVEL=WARNING $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -85,6 +85,11 @@ def load_demo_province(stdout, password: str) -> None:
         if spec["code"] in PROGRESS:
             code = spec.pop("code")
             period, _created = Period.objects.get_or_create(code=code, defaults={"plan": plan, **spec})
+            if period.plan_id != plan.pk:
+                # A database where an older README example gave these years to another plan: the
+                # code is taken, so the province's demo reports for it are left out, and said so.
+                stdout.write(f"  kỳ {code} đã thuộc chương trình “{period.plan.code}”: bỏ qua báo cáo mẫu của tỉnh")
+                continue
             periods.append(period)
     users = {}
     for username, full_name, role, code, day in USERS:

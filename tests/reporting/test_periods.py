@@ -64,3 +64,27 @@ def test_create_periods_keeps_an_overridden_window(plan):
     again = create_periods(plan=plan, first_year=2016, last_year=2018)
     assert [p.code for p in again] == ["2018-H1", "2018-Y"]
     assert Period.objects.get(code="2017-Y").due == D(2018, 1, 10)
+
+
+@pytest.mark.django_db
+def test_create_periods_command_never_guesses_between_two_running_plans(plan):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from targets.models import Plan
+
+    other = Plan.objects.create(
+        code="tinh-2021-2030", name="Kế hoạch của tỉnh", is_active=True, start_year=2021, end_year=2030
+    )
+    with pytest.raises(CommandError, match="--plan: ba-che-2016-2020, tinh-2021-2030"):
+        call_command("create_periods", "--from", "2021", "--to", "2022", stdout=StringIO())
+    assert not Period.objects.exists()
+    # A year already taken by another plan is left to it, and said so.
+    create_periods(plan=plan, first_year=2021, last_year=2021)
+    err = StringIO()
+    call_command(
+        "create_periods", "--plan", other.code, "--from", "2021", "--to", "2022", stdout=StringIO(), stderr=err
+    )
+    assert "Kỳ 2021-H1 đã thuộc chương trình “ba-che-2016-2020”" in err.getvalue()
+    assert sorted(Period.objects.filter(plan=other).values_list("code", flat=True)) == ["2022-H1", "2022-Y"]

@@ -274,6 +274,9 @@ LOGGING = {
         # Django's own console handler (DEBUG only) would print runserver's lines a second time
         # through the root handler above.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # `make run` starts the task worker with its own reloader: it sets this to WARNING there, so
+        # "Watching for file changes" is printed once, by the dev server.
+        "django.utils.autoreload": {"level": os.environ.get("XHHT_AUTORELOAD_LOG_LEVEL", "INFO")},
     },
 }
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from reporting.models import Period
 from reporting.periods import create_periods
 from targets.models import Plan
 
@@ -16,7 +17,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         plans = Plan.objects.all()
-        plan = plans.filter(code=options["plan"]).first() if options["plan"] else plans.filter(is_active=True).first()
+        if options["plan"]:
+            plan = plans.filter(code=options["plan"]).first()
+        else:
+            # Several plans run at once (a district's old one, a province's new one): never guess.
+            active = list(plans.filter(is_active=True).order_by("code"))
+            if len(active) > 1:
+                raise CommandError(
+                    "Có nhiều chương trình đang áp dụng; chọn một bằng --plan: " + ", ".join(p.code for p in active)
+                )
+            plan = active[0] if active else None
         if plan is None:
             raise CommandError("Không tìm thấy chương trình.")
         if options["last"] < options["first"]:
@@ -29,3 +39,11 @@ class Command(BaseCommand):
             final=options["final"],
         )
         self.stdout.write(self.style.SUCCESS(f"Đã tạo {len(created)} kỳ báo cáo."))
+        # A period's code is unique across plans: a year already taken by another plan is left alone.
+        taken = Period.objects.filter(
+            code__in=[f"{year}-{half}" for year in range(options["first"], options["last"] + 1) for half in ("H1", "Y")]
+        ).exclude(plan=plan)
+        for period in taken.select_related("plan"):
+            self.stderr.write(
+                f"Kỳ {period.code} đã thuộc chương trình “{period.plan.code}”: giữ nguyên, không tạo lại."
+            )
