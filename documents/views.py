@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -73,8 +73,13 @@ def report_index(request):
             Prefetch("issues", queryset=ReportIssue.objects.order_by("-revision"))
         )
     }
+    # Approved reports of the units below each period's owner (as the report page counts them), in one query.
+    below_owner = Q(pk__in=[])
+    for plan_id, owner in owners.items():
+        if owner is not None and owner.path:
+            below_owner |= Q(period__plan_id=plan_id, unit__path__startswith=owner.path) & ~Q(unit_id=owner.pk)
     approved = dict(
-        Submission.objects.filter(state=SubmissionState.APPROVED)
+        Submission.objects.filter(below_owner, state=SubmissionState.APPROVED)
         .values_list("period_id")
         .annotate(n=Count("pk"))
         .values_list("period_id", "n")

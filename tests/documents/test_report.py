@@ -337,3 +337,15 @@ def test_the_admin_edits_a_committees_letterhead_that_the_next_pdf_uses(period, 
     )
     assert response.status_code == 302
     assert services.report_document_for(period=period).letterhead.signer_name == "Trần Thị Hoa"
+
+
+def test_the_index_counts_the_approved_reports_of_the_owners_subtree_only(reports, period, units, rita, login):
+    from reporting.models import Submission, SubmissionState
+    from units.models import Unit, UnitKind
+
+    elsewhere = Unit.objects.create(code="ELSEWHERE", name="Tỉnh Khác", kind=UnitKind.PROVINCE)
+    Submission.objects.create(unit=elsewhere, period=period, state=SubmissionState.APPROVED)
+    rows = login(rita).get(reverse("documents:report_index")).context["rows"]
+    row = next(r for r in rows if r["period"] == period)
+    assert row["owner"].code == "BACHE"
+    assert row["approved"] == 2  # Thanh Sơn and Nam Sơn; not the pending town, not the unit outside Ba Chẽ
