@@ -56,13 +56,6 @@ class DocumentSettings(models.Model):
         return f"{self.unit} · {self.issuer}"
 
 
-class ConsolidatedReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ConsolidatedReportQuerySet:
-        from xhht_portal.access import sees_all_units
-
-        return self if sees_all_units(user) else self.none()
-
-
 class ConsolidatedReport(models.Model):
     """The report a unit's committee compiles for a period: the text being written."""
 
@@ -81,8 +74,6 @@ class ConsolidatedReport(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-
-    objects = ConsolidatedReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo tổng hợp")
