@@ -9,6 +9,8 @@ data (Decree 30/2020), not interface text: they are never translated.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 
 from documents.models import DocumentSettings
@@ -67,7 +69,11 @@ def letterhead_for(unit: Unit | None, *, committee: bool = False) -> Letterhead:
     if row is not None:
         return from_settings(row)
     if unit is None or committee:
-        return default_letterhead()
+        head = default_letterhead()
+        if unit is not None and not head.issuer_parent and unit.kind in TERRITORIAL_KINDS:
+            # No superior body configured: the committee belongs to the plan owner's People's Committee.
+            head = replace(head, issuer_parent=f"UBND {unit.name.upper()}", place=place_name(unit.name))
+        return head
     parent_name = unit.parent.name if unit.parent_id else ""
     if unit.kind in TERRITORIAL_KINDS:
         return Letterhead(

@@ -215,3 +215,25 @@ def test_default_letterheads_of_a_department_and_of_a_district_that_is_not_the_c
     assert district.issuer == "ỦY BAN NHÂN DÂN\nHUYỆN BA CHẼ" and district.signer_authority == "TM. ỦY BAN NHÂN DÂN"
     assert letterhead_for(units["BACHE"], committee=True).issuer == "BAN CHỈ ĐẠO XÂY DỰNG XHHT"
     assert running_name(units["06973"]) == "UBND xã Thanh Sơn" and running_name(units["PNV"]) == "Phòng Nội vụ"
+
+
+def test_a_committee_without_settings_is_headed_by_its_own_peoples_committee(units, settings):
+    from documents.letterheads import letterhead_for
+
+    province = letterhead_for(units["22"], committee=True)
+    assert (province.issuer_parent, province.issuer, province.place) == (
+        "UBND TỈNH QUẢNG NINH",
+        "BAN CHỈ ĐẠO XÂY DỰNG XHHT",
+        "Quảng Ninh",
+    )
+    district = letterhead_for(units["BACHE"], committee=True)
+    assert (district.issuer_parent, district.place) == ("UBND HUYỆN BA CHẼ", "Ba Chẽ")
+    # A superior body set in the environment still wins.
+    settings.XHHT_ISSUER_PARENT, settings.XHHT_PLACE = "UBND TỈNH THỬ NGHIỆM", "Thử Nghiệm"
+    assert (
+        letterhead_for(units["22"], committee=True).issuer_parent,
+        letterhead_for(units["22"], committee=True).place,
+    ) == (
+        "UBND TỈNH THỬ NGHIỆM",
+        "Thử Nghiệm",
+    )

@@ -252,7 +252,9 @@ XHHT_JOB_STALE_SECONDS = int(os.environ.get("XHHT_JOB_STALE_SECONDS", "600"))
 
 # The issuing body and place of the district report (Decree 30/2020 header); a province or a
 # post-2025 commune running the portal changes these, not code.
-XHHT_ISSUER_PARENT = os.environ.get("XHHT_ISSUER_PARENT", "UBND HUYỆN BA CHẼ")
+# Empty (the default): the committee's superior body is the plan owner's People's Committee, and the
+# place is the owner's name ("UBND HUYỆN BA CHẼ", Ba Chẽ; "UBND TỈNH QUẢNG NINH", Quảng Ninh).
+XHHT_ISSUER_PARENT = os.environ.get("XHHT_ISSUER_PARENT", "")
 XHHT_ISSUER = os.environ.get("XHHT_ISSUER", "BAN CHỈ ĐẠO XÂY DỰNG XHHT")
 XHHT_PLACE = os.environ.get("XHHT_PLACE", "Ba Chẽ")
 XHHT_REPORT_SYMBOL = os.environ.get("XHHT_REPORT_SYMBOL", "BC-BCĐ")
