@@ -285,11 +285,9 @@ class CriteriaLevel(models.Model):
         return self.name
 
 
-class Criterion(models.Model):
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
-    number = models.CharField(_("số"), max_length=10)
-    name = models.CharField(_("tiêu chí"), max_length=400)
-    max_points = models.DecimalField(
+def _max_points_field() -> models.DecimalField:
+    """The optional ceiling a criterion and a criterion item both carry."""
+    return models.DecimalField(
         _("điểm tối đa"),
         validators=NON_NEGATIVE,
         max_digits=6,
@@ -298,7 +296,11 @@ class Criterion(models.Model):
         blank=True,
         help_text=_("Để trống nếu chưa rõ."),
     )
-    min_points = models.DecimalField(
+
+
+def _min_points_field() -> models.DecimalField:
+    """The optional floor a criterion and a criterion item both carry."""
+    return models.DecimalField(
         _("điểm sàn"),
         validators=NON_NEGATIVE,
         max_digits=6,
@@ -307,6 +309,19 @@ class Criterion(models.Model):
         blank=True,
         help_text=_("Để trống nếu không có."),
     )
+
+
+def _check_points(obj) -> None:
+    if obj.max_points is not None and obj.min_points is not None and obj.min_points > obj.max_points:
+        raise ValidationError({"min_points": _("Điểm sàn lớn hơn điểm tối đa.")})
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    number = models.CharField(_("số"), max_length=10)
+    name = models.CharField(_("tiêu chí"), max_length=400)
+    max_points = _max_points_field()
+    min_points = _min_points_field()
     verified = models.BooleanField(_("đã đối chiếu văn bản gốc"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -320,32 +335,15 @@ class Criterion(models.Model):
         return f"{self.number}. {self.name}"
 
     def clean(self) -> None:
-        if self.max_points is not None and self.min_points is not None and self.min_points > self.max_points:
-            raise ValidationError({"min_points": _("Điểm sàn lớn hơn điểm tối đa.")})
+        _check_points(self)
 
 
 class CriterionItem(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="items")
     number = models.CharField(_("số"), max_length=10)
     text = models.TextField(_("nội dung"))
-    max_points = models.DecimalField(
-        _("điểm tối đa"),
-        validators=NON_NEGATIVE,
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Để trống nếu chưa rõ."),
-    )
-    min_points = models.DecimalField(
-        _("điểm sàn"),
-        validators=NON_NEGATIVE,
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Để trống nếu không có."),
-    )
+    max_points = _max_points_field()
+    min_points = _min_points_field()
     level = models.PositiveSmallIntegerField(
         _("chỉ ở mức độ"), null=True, blank=True, help_text=_("Để trống: áp dụng cho mọi mức độ.")
     )
@@ -362,8 +360,7 @@ class CriterionItem(models.Model):
         return f"{self.criterion.number}.{self.number} {self.text[:60]}"
 
     def clean(self) -> None:
-        if self.max_points is not None and self.min_points is not None and self.min_points > self.max_points:
-            raise ValidationError({"min_points": _("Điểm sàn lớn hơn điểm tối đa.")})
+        _check_points(self)
         if (
             self.level is not None
             and self.criterion_id
