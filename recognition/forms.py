@@ -60,7 +60,7 @@ class NominationForm(forms.Form):
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
-        self.fields["village"].queryset = Unit.objects.filter(parent=register.commune, kind=UnitKind.VILLAGE)
+        self.fields["village"].queryset = register.villages()
         self.fields["village"].required = register.needs_village
         self.fields["village"].error_messages["invalid_choice"] = _("Chọn một thôn, bản, khu của xã.")
         self.fields["name"].label = register.nominee_label

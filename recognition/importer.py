@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 
 from recognition.models import Nomination, NomineeKind, Register
 from recognition.services import ImportRow, clean_name, dedup_key, name_key
-from units.models import Unit, UnitKind
+from units.models import Unit
 from xhht_portal.workbook_limits import Limits
 from xhht_portal.xlsx import workbook_bytes
 
@@ -75,9 +75,7 @@ def template_workbook(register: Register) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DCE9F2")
-    villages = list(
-        Unit.objects.filter(parent=register.commune, kind=UnitKind.VILLAGE).values_list("name", flat=True)[:2]
-    )
+    villages = list(register.villages().values_list("name", flat=True)[:2])
     village = villages[0] if villages else _("Thôn 1")
     examples = {
         NomineeKind.HOUSEHOLD: [_("Triệu Văn An"), _("Bàn Thị Mai")],
@@ -198,10 +196,7 @@ def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
     if result.errors:
         return
     rows = sheet.iter_rows(min_row=2, max_col=max(positions.values()) + 1)
-    villages = {
-        name_key(name): pk
-        for pk, name in Unit.objects.filter(parent=register.commune, kind=UnitKind.VILLAGE).values_list("pk", "name")
-    }
+    villages = {name_key(name): pk for pk, name in register.villages().values_list("pk", "name")}
     village_objects = {u.pk: u for u in Unit.objects.filter(pk__in=villages.values())}
     existing = set(Nomination.objects.filter(register=register).values_list("dedup_key", flat=True))
     seen: dict[str, int] = {}

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Unit
+from units.models import Unit, UnitKind
 
 
 class NomineeKind(models.TextChoices):
@@ -423,6 +423,10 @@ class Register(models.Model):
     @property
     def needs_village(self) -> bool:
         return self.title.needs_village
+
+    def villages(self) -> models.QuerySet[Unit]:
+        """The commune's villages a nominee of this register may belong to."""
+        return Unit.objects.filter(parent_id=self.commune_id, kind=UnitKind.VILLAGE)
 
 
 class NominationState(models.TextChoices):

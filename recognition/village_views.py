@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from recognition.models import NominationState, Register
 from recognition.village_lists import village_list, village_list_pdf, village_list_xlsx
-from units.models import Unit, UnitKind
+from units.models import Unit
 from xhht_portal import vietnamese
 from xhht_portal.access import can_decide_nominations, can_edit_unit, require
 
@@ -36,9 +36,7 @@ def village_rows(register: Register) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    villages = Unit.objects.filter(parent=register.commune, kind=UnitKind.VILLAGE).order_by(
-        "order", vietnamese.collate("name")
-    )
+    villages = register.villages().order_by("order", vietnamese.collate("name"))
     return [{"village": village, "count": counts.get(village.pk, 0)} for village in villages]
 
 
@@ -47,7 +45,7 @@ def _listing(request, pk: int, village_pk: int):
 
     register = _register(request, pk)
     require(may_print_village_lists(request.user, register))
-    village = get_object_or_404(Unit, pk=village_pk, parent=register.commune, kind=UnitKind.VILLAGE)
+    village = get_object_or_404(register.villages(), pk=village_pk)
     return register, village_list(register, village)
 
 
