@@ -39,14 +39,12 @@ def node_chain(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     return chains
 
 
-def in_subtree(node_id: int, prefix: str = "") -> Q:
-    """Units at or below the node (``prefix``: the path to the unit field, e.g. "unit__")."""
-    q = Q(**{f"{prefix}pk": node_id})
-    link = "parent"
-    for _depth in range(MAX_DEPTH):
-        q |= Q(**{f"{prefix}{link}_id": node_id})
-        link += "__parent"
-    return q
+def in_subtree(node: Unit, prefix: str = "") -> Q:
+    """Units at or below the node (``prefix``: the path to the unit field, e.g. "unit__"): one
+    indexed prefix match on the materialised ``path`` (as ``Unit.objects.subtree``)."""
+    if not node.path:  # not yet numbered (a bulk insert without rebuild_paths): only itself
+        return Q(**{f"{prefix}pk": node.pk})
+    return Q(**{f"{prefix}path__startswith": node.path})
 
 
 def is_within(unit_id: int, node_id: int) -> bool:

@@ -478,7 +478,7 @@ class _UnitCensus:
     def __init__(self, node: Unit | None = None):
         units = Unit.objects.reporting()
         if node is not None:
-            units = units.filter(in_subtree(node.pk))
+            units = units.filter(in_subtree(node))
         self.groups = list(units.values("reporter_code", "valid_from", "valid_to").annotate(n=Count("id")).order_by())
 
     def expected(self, period: Period, reporters: list[str] | None) -> int:
@@ -500,7 +500,7 @@ def expected_units(period: Period, indicator: Indicator | None = None, node: Uni
     predecessors' part)."""
     units = Unit.objects.reporting()
     if node is not None:
-        units = units.filter(in_subtree(node.pk))
+        units = units.filter(in_subtree(node))
     units = units.valid_on(period.end)
     if indicator is not None and Reporter.ALL not in indicator.reporters:
         units = units.filter(reporter_code__in=indicator.reporters)
@@ -581,7 +581,7 @@ def _completeness_summary(
     today = timezone.localdate()
     submissions = Submission.objects.filter(period__in=periods)
     if node is not None:
-        submissions = submissions.filter(in_subtree(node.pk, prefix="unit__"))
+        submissions = submissions.filter(in_subtree(node, prefix="unit__"))
     rows = (
         submissions
         # Only units expected in that period, as in unit_completeness(): the same counts both ways.
@@ -642,7 +642,7 @@ def unit_completeness(period: Period, node: Unit | None = None, units=None) -> l
     else:
         units = expected_units(period, node=node)
         if node is not None:
-            submissions = submissions.filter(in_subtree(node.pk, prefix="unit__"))
+            submissions = submissions.filter(in_subtree(node, prefix="unit__"))
     submissions = {s.unit_id: s for s in submissions.select_related("period").order_by()}
     result = []
     for unit in units:
@@ -837,7 +837,7 @@ def _recognised_by_period(
         indicator_id__in=list(titles),
     )
     if node is not None:
-        rows = rows.filter(in_subtree(node.pk, prefix="submission__unit__"))
+        rows = rows.filter(in_subtree(node, prefix="submission__unit__"))
     rows = rows.values_list("submission__period_id", "indicator_id", "submission__unit_id")
     for period_id, indicator_id, unit_id in rows:
         count = counts.get((titles[indicator_id], unit_id, year_of[period_id]), 0)

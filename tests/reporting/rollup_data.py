@@ -68,9 +68,9 @@ def report(
 
 
 def make_communes(count: int, *, parent: Unit | None = None, prefix: str = "QC") -> list[Unit]:
-    """Extra communes, created with one query (for query-count tests), under huyện Ba Chẽ by default."""
+    """Extra communes, created in bulk (for query-count tests), under huyện Ba Chẽ by default."""
     parent = parent or Unit.objects.filter(code="BACHE").first()
-    return Unit.objects.bulk_create(
+    communes = Unit.objects.bulk_create(
         [
             Unit(
                 code=f"{prefix}{n:05d}",
@@ -83,6 +83,8 @@ def make_communes(count: int, *, parent: Unit | None = None, prefix: str = "QC")
             for n in range(count)
         ]
     )
+    Unit.objects.rebuild_paths()  # bulk inserts skip save(): number them, as every import does
+    return communes
 
 
 def approve_everywhere(units: list[Unit], period_codes: list[str], indicator_codes: list[str]) -> None:

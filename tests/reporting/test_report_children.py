@@ -34,6 +34,7 @@ def province(units):
     """Ba Chẽ under a province, beside a second district with two communes of its own."""
     top = Unit.objects.create(code="QN", name="Tỉnh Quảng Ninh", kind=UnitKind.PROVINCE)
     Unit.objects.filter(code="BACHE").update(parent=top)
+    Unit.objects.rebuild_paths()  # update() skips save(): renumber the moved subtree
     other = Unit.objects.create(code="TY", name="Huyện Tiên Yên", kind=UnitKind.DISTRICT, parent=top)
     first = Unit.objects.create(code="TY1", name="Xã Hải Lạng", kind=UnitKind.COMMUNE, parent=other, reporter_code="xa")
     Unit.objects.create(code="TY2", name="Xã Đông Hải", kind=UnitKind.COMMUNE, parent=other, reporter_code="xa")
