@@ -47,10 +47,6 @@ def in_subtree(node: Unit, prefix: str = "") -> Q:
     return Q(**{f"{prefix}path__startswith": node.path})
 
 
-def is_within(unit_id: int, node_id: int) -> bool:
-    return node_id in node_chain([unit_id])[unit_id]
-
-
 def territorial(unit: Unit | None) -> Unit | None:
     """A body (Phòng GD&ĐT, Sở GD&ĐT, an association) stands for the territory it serves: its parent."""
     while unit is not None and unit.kind in NON_TERRITORIAL and unit.parent_id:
