@@ -17,6 +17,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def score(page, points: str | None = None):
     """Type the points in every box; None gives the maximum, the first one typed the Vietnamese way."""
+    # locator.all() does not wait: on a busy machine it can run before the score page has loaded
+    expect(page.locator(".score-input").first).to_be_visible()
     for index, field in enumerate(page.locator(".score-input").all()):
         if points is None:
             field.fill("9,5" if index == 0 else field.get_attribute("data-max"))

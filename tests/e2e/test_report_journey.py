@@ -14,6 +14,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def fill_everything(page):
     """Every count field gets plausible figures, every yes/no question 'Đạt'."""
+    # locator.all() does not wait: make sure the form is there before listing its fields
+    expect(page.locator("input[name$='-num']").first).to_be_visible()
     for field in page.locator("input[name$='-den'], input[name^='base-']").all():
         field.fill("1.200")
     for field in page.locator("input[name$='-num']").all():
