@@ -57,6 +57,7 @@ from targets.models import AssignedTarget, Entry, Indicator, Measure, Target, Va
 from targets.numbers import format_number
 from units.models import Reporter, Unit
 from units.models import lineage as units_lineage
+from xhht_portal.lookups import AnyOf
 
 HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10_000)
@@ -846,91 +847,169 @@ def _recognised_by_period(
     return sums, per_unit
 
 
+# The unit figures of an export read each target's values by the ids of 10,000 reports.
+SubmissionValue._meta.get_field("submission").register_lookup(AnyOf)
+
+
+class _Reports:
+    """The approved reports an export reads unit figures from, by unit: each unit's first one among
+    ``periods`` (its baseline) and its one for ``period``. Two queries over the reports (not their
+    values), run when the first target needs them and shared by every target, so that each target
+    then reads its values by report id (one indexed lookup, no join)."""
+
+    def __init__(self, period: Period, periods: list[Period]):
+        self.period, self.periods = period, periods
+        self._first: dict[int, tuple[int, int]] | None = None
+        self._current: dict[int, int] | None = None
+
+    def first(self) -> dict[int, tuple[int, int]]:
+        """{unit: (its first approved report, that report's period)}."""
+        if self._first is None:
+            rows = (
+                Submission.objects.filter(state=SubmissionState.APPROVED, period_id__in=[p.pk for p in self.periods])
+                .annotate(
+                    rank=Window(
+                        RowNumber(),
+                        partition_by=[F("unit_id")],
+                        order_by=[F("period__end").asc(), F("period__code").asc()],
+                    )
+                )
+                .filter(rank=1)
+                .values_list("unit_id", "pk", "period_id")
+            )
+            self._first = {unit_id: (pk, period_id) for unit_id, pk, period_id in rows}
+        return self._first
+
+    def current(self) -> dict[int, int]:
+        """{approved report of the period: its unit}."""
+        if self._current is None:
+            self._current = dict(
+                Submission.objects.filter(state=SubmissionState.APPROVED, period=self.period).values_list(
+                    "pk", "unit_id"
+                )
+            )
+        return self._current
+
+
 class _UnitFigures:
     """Every expected unit's figure for one target, computed (two queries) each time it is iterated."""
 
-    def __init__(self, target: Target, period: Period, periods: list[Period], units: list[Unit], recognised: dict):
+    def __init__(
+        self,
+        target: Target,
+        period: Period,
+        periods: list[Period],
+        units: list[Unit],
+        recognised: dict,
+        reports: _Reports | None = None,
+    ):
         self.target, self.period, self.periods, self.units = target, period, periods, units
         self.recognised = recognised
+        self.reports = reports or _Reports(period, periods)
 
     def __len__(self) -> int:
         return len(self.units)
 
     def __iter__(self):
         yesno = self.target.indicator.entry == Entry.YESNO
-        return self.compute(_unit_values(self.period, [self.target.indicator_id], flags=yesno))
+        return self.compute(_unit_values(self.reports, self.target.indicator_id, flags=yesno))
 
     def compute(self, unit_rows: dict):
-        indicator_id = self.target.indicator_id
-        baselines = unit_baselines(self.target, self.periods) if _has_unit_verdict(self.target) else {}
+        baselines = (
+            unit_baselines(self.target, self.periods, reports=self.reports, units=self.units)
+            if _has_unit_verdict(self.target)
+            else {}
+        )
         # Units with a target of their own (a handful per target): judged against it (one query).
         own = {
             a.unit_id: self.target.with_values(value_min=a.value_min, value_max=a.value_max, note=a.note)
             for a in AssignedTarget.objects.filter(target_id=self.target.pk)
         }
+        indicator_id = self.target.indicator_id
         for unit in self.units:
             yield _unit_figure(
                 own.get(unit.pk, self.target),
                 unit,
-                unit_rows.get((indicator_id, unit.pk)),
+                unit_rows.get(unit.pk),
                 self.recognised.get((self.period.pk, indicator_id, unit.pk), 0),
                 self.period,
                 baselines.get(unit.pk),
             )
 
 
-def unit_baselines(target: Target, periods: list[Period]) -> dict[int, TrendPoint]:
-    """Each unit's first approved figure for the target's indicator among ``periods`` (one query).
+def unit_baselines(
+    target: Target,
+    periods: list[Period],
+    *,
+    reports: _Reports | None = None,
+    units: list[Unit] | None = None,
+) -> dict[int, TrendPoint]:
+    """Each unit's first approved figure for the target's indicator among ``periods``.
 
     The unit's own starting point of the straight path: the same rule as the district's, from
-    where that unit started.
+    where that unit started. Read from each unit's first approved report (``reports``, shared by
+    the targets of an export: one indexed lookup per target); a unit whose first report has no row
+    for this indicator (left blank there) is looked up among its later reports (one query for
+    those units only). ``units``: only these units (default: every unit that reported).
     """
     by_pk = {p.pk: p for p in periods}
-    rows = (
-        SubmissionValue.objects.filter(
-            submission__state=SubmissionState.APPROVED,
-            submission__period_id__in=list(by_pk),
-            indicator_id=target.indicator_id,
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("submission__unit_id")],
-                order_by=[F("submission__period__end").asc(), F("submission__period__code").asc()],
+    first = (reports or _Reports(periods[-1], periods)).first()
+    wanted = set(first) if units is None else {u.pk for u in units} & set(first)
+    unit_of = {first[pk][0]: pk for pk in wanted}
+    values = SubmissionValue.objects.filter(indicator_id=target.indicator_id)
+    # No "flags": a yes/no answer has no baseline (_has_unit_verdict), and decoding 13,000 JSON
+    # lists per target was a third of a national export's time.
+    rows = [
+        {**row, "unit": unit_of[row["submission_id"]], "period": first[unit_of[row["submission_id"]]][1]}
+        for row in values.filter(submission__any_of=unit_of).values("submission_id", "numerator", "denominator")
+    ]
+    missing = wanted - {row["unit"] for row in rows}
+    if missing:
+        rows += (
+            values.filter(
+                submission__state=SubmissionState.APPROVED,
+                submission__period_id__in=list(by_pk),
+                submission__unit_id__in=list(missing),
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("submission__unit_id")],
+                    order_by=[F("submission__period__end").asc(), F("submission__period__code").asc()],
+                )
+            )
+            .filter(rank=1)
+            .values(
+                "submission_id",
+                "numerator",
+                "denominator",
+                unit=F("submission__unit_id"),
+                period=F("submission__period_id"),
             )
         )
-        .filter(rank=1)
-        # No "flags": a yes/no answer has no baseline (_has_unit_verdict), and decoding 13,000
-        # JSON lists per target was a third of a national export's time.
-        .values("submission__unit_id", "submission__period_id", "submission_id", "numerator", "denominator")
-    )
-    rows = list(rows)
     recognised = {}
     if target.indicator.measure == Measure.RECOGNITION and rows:
-        years = sorted({recognition_year(by_pk[r["submission__period_id"]]) for r in rows})
+        years = sorted({recognition_year(by_pk[r["period"]]) for r in rows})
         recognised = hooks.recognised_counts_by_year(years=years)
     result = {}
     for row in rows:
-        the_period = by_pk[row["submission__period_id"]]
-        count = recognised.get(
-            (target.indicator.title_code, row["submission__unit_id"], recognition_year(the_period)), 0
-        )
+        the_period = by_pk[row["period"]]
+        count = recognised.get((target.indicator.title_code, row["unit"], recognition_year(the_period)), 0)
         value = _unit_value(target, row, count)[2]
-        result[row["submission__unit_id"]] = TrendPoint(period=the_period, value=value)
+        result[row["unit"]] = TrendPoint(period=the_period, value=value)
     return result
 
 
-def _unit_values(period: Period, indicator_ids: list[int], *, flags: bool = True) -> dict[tuple[int, int], dict]:
-    """Approved values of one period by (indicator, unit), in one query.
+def _unit_values(reports: _Reports, indicator_id: int, *, flags: bool = True) -> dict[int, dict]:
+    """Approved values of the period for one indicator by unit, in one query by report id.
 
     ``flags=False``: without the yes/no answers (numeric indicators), which spares decoding a JSON
     list per unit (13,000 per target at national size).
     """
-    fields = ["indicator_id", "submission_id", "submission__unit_id", "numerator", "denominator"]
-    rows = SubmissionValue.objects.filter(
-        submission__state=SubmissionState.APPROVED, submission__period=period, indicator_id__in=indicator_ids
-    ).values(*fields, *(["flags"] if flags else []))
-    return {(row["indicator_id"], row["submission__unit_id"]): row for row in rows}
+    unit_of = reports.current()
+    fields = ["submission_id", "numerator", "denominator", *(["flags"] if flags else [])]
+    rows = SubmissionValue.objects.filter(indicator_id=indicator_id, submission__any_of=unit_of).values(*fields)
+    return {unit_of[row["submission_id"]]: row for row in rows}
 
 
 def default_period(plan=None, *, node: Unit | None = None, periods: list[Period] | None = None) -> Period | None:
@@ -1014,6 +1093,7 @@ def compute_rollup(
     unit_lists: dict[tuple, list[Unit]] = {}
     if units and target is None:
         all_expected = list(expected_units(period, node=node))
+        reports = _Reports(period, periods)
     if target is not None:
         child_list = list(children) if children is not None else list(node_children(node, period))
         child_rows = _child_totals(period, list(indicators), child_list)
@@ -1086,7 +1166,7 @@ def compute_rollup(
                     for u in all_expected
                     if Reporter.ALL in indicator.reporters or u.reporter_code in indicator.reporters
                 ]
-            row.units = _UnitFigures(t, period, periods, unit_lists[reporters], recognised_per_unit)
+            row.units = _UnitFigures(t, period, periods, unit_lists[reporters], recognised_per_unit, reports)
         sections.setdefault(t.section_id, SectionBlock(section=t.section, rows=[])).rows.append(row)
 
     return Rollup(

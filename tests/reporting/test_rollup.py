@@ -133,6 +133,39 @@ def test_a_unit_is_judged_by_the_districts_rule_from_its_own_first_figure(units)
     assert figures["06970"].status == "no_data"
 
 
+def test_a_units_baseline_is_its_first_report_that_has_the_figure(units):
+    # Đạp Thanh's first report (2016-Y) left I04 blank: its baseline is 2017-Y, where I04 first
+    # appears; Thanh Sơn's first report has it. Nam Sơn reported nothing before 2018-Y.
+    report(units["06973"], "2016-Y", {"I07": [True]})
+    report(units["06973"], "2017-Y", {"I04": (80, 100)})
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    report(units["06970"], "2016-Y", {"I04": (70, 100)})
+    report(units["06970"], "2018-Y", {"I04": (91, 100)})
+    report(units["06982"], "2018-Y", {"I04": (90, 100)})
+    row = row_for(compute_rollup(period=period("2018-Y"), units=True), "I04")
+    figures = {f.unit.code: f for f in row.units}
+    assert figures["06973"].baseline.period.code == "2017-Y"
+    assert figures["06973"].baseline.value == Decimal("80.0")
+    assert figures["06970"].baseline.period.code == "2016-Y"
+    assert figures["06970"].baseline.value == Decimal("70.0")
+    assert figures["06982"].baseline.period.code == "2018-Y"  # its own first figure: on track
+    assert figures["06982"].status == "on_track"
+
+
+def test_unit_figures_read_a_fixed_number_of_queries_per_target(units, django_assert_max_num_queries):
+    for code in COMMUNES:
+        report(units[code], "2017-Y", {"I04": (80, 100), "I02": [True, True, True]})
+        report(units[code], "2018-Y", {"I04": (90, 100), "I02": [True, False, True]})
+    rollup = compute_rollup(period=period("2018-Y"), units=True)
+    rows = [row for row in rollup.rows if row.units is not None]
+    # The reports are indexed once for the whole export; then each target reads its values and
+    # baselines by report id, the later reports of units whose first one left it blank, and its
+    # units' own targets: never a query per unit.
+    with django_assert_max_num_queries(2 + 4 * len(rows)):
+        for row in rows:
+            assert len(list(row.units)) == len(row.units)
+
+
 def test_the_same_figure_gets_the_same_verdict_for_a_unit_and_the_district(units):
     # One commune only: the district's figure is that commune's, so must be its verdict.
     report(units["06973"], "2017-Y", {"I04": (50, 100)})
