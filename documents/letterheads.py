@@ -14,7 +14,7 @@ from dataclasses import replace
 from django.conf import settings
 
 from documents.models import DocumentSettings
-from reporting.hooks import Letterhead, default_letterhead
+from reporting.hooks import COMMITTEE_RECIPIENTS, Letterhead, default_letterhead
 from units.models import TERRITORIAL_COMMUNE_KINDS, Unit, UnitKind
 
 # Units with a People's Committee of their own: their documents are headed "ỦY BAN NHÂN DÂN / …".
@@ -36,6 +36,35 @@ def in_sentence(name: str) -> str:
     if any(name.startswith(prefix) for prefix in UNIT_PREFIXES):
         return name[:1].lower() + name[1:]
     return name
+
+
+def committee_recipients(unit: Unit) -> list[str]:
+    """Where a steering committee's report goes, by the level of the committee's territory.
+
+    A district's committee (2016–2020) keeps the seed plan's list; a province's reports to the
+    Ministry and the provincial leadership and goes to its communes; a commune's (from 2025) to
+    the province's committee and its own Party committee and council, and to its villages.
+    """
+    name = in_sentence(unit.name)
+    parent = in_sentence(unit.parent.name) if unit.parent_id else ""
+    if unit.kind == UnitKind.NATION:
+        return ["Thủ tướng Chính phủ (để báo cáo)", "Các thành viên Ban Chỉ đạo", "UBND các tỉnh, thành phố"]
+    if unit.kind == UnitKind.PROVINCE:
+        return [
+            "Bộ Giáo dục và Đào tạo (để báo cáo)",
+            f"Thường trực Tỉnh ủy, HĐND {name} (để báo cáo)",
+            f"UBND {name} (để báo cáo)",
+            "Các thành viên Ban Chỉ đạo",
+            "UBND các xã, phường, đặc khu",
+        ]
+    if unit.kind in TERRITORIAL_COMMUNE_KINDS:
+        return [
+            f"Ban Chỉ đạo xây dựng XHHT {parent} (để báo cáo)".replace("  ", " "),
+            f"Đảng ủy, HĐND {name} (để báo cáo)",
+            "Các thành viên Ban Chỉ đạo",
+            "Các thôn, bản, khu, tổ dân phố",
+        ]
+    return list(COMMITTEE_RECIPIENTS)
 
 
 def running_name(unit: Unit) -> str:
@@ -73,6 +102,9 @@ def letterhead_for(unit: Unit | None, *, committee: bool = False) -> Letterhead:
         if unit is not None and not head.issuer_parent and unit.kind in TERRITORIAL_KINDS:
             # No superior body configured: the committee belongs to the plan owner's People's Committee.
             head = replace(head, issuer_parent=f"UBND {unit.name.upper()}", place=place_name(unit.name))
+        if unit is not None and head.recipients == COMMITTEE_RECIPIENTS:
+            # The environment's list is a district's: a province's or a commune's committee reports elsewhere.
+            head = replace(head, recipients=committee_recipients(unit))
         return head
     parent_name = unit.parent.name if unit.parent_id else ""
     if unit.kind in TERRITORIAL_KINDS:

@@ -226,8 +226,21 @@ def test_a_committee_without_settings_is_headed_by_its_own_peoples_committee(uni
         "BAN CHỈ ĐẠO XÂY DỰNG XHHT",
         "Quảng Ninh",
     )
+    # Its report goes to the Ministry and the province's leadership, not to a district's People's Committee.
+    assert province.recipients[:3] == [
+        "Bộ Giáo dục và Đào tạo (để báo cáo)",
+        "Thường trực Tỉnh ủy, HĐND tỉnh Quảng Ninh (để báo cáo)",
+        "UBND tỉnh Quảng Ninh (để báo cáo)",
+    ]
+    assert not any("huyện" in line for line in province.recipients)
     district = letterhead_for(units["BACHE"], committee=True)
     assert (district.issuer_parent, district.place) == ("UBND HUYỆN BA CHẼ", "Ba Chẽ")
+    assert district.recipients[0] == "UBND huyện (để báo cáo)"  # the seed plan's list, unchanged
+    commune = letterhead_for(units["06973"], committee=True)  # a commune running its own plan
+    assert commune.recipients[:2] == [
+        "Ban Chỉ đạo xây dựng XHHT huyện Ba Chẽ (để báo cáo)",
+        f"Đảng ủy, HĐND {units['06973'].name[:1].lower()}{units['06973'].name[1:]} (để báo cáo)",
+    ]
     # A superior body set in the environment still wins.
     settings.XHHT_ISSUER_PARENT, settings.XHHT_PLACE = "UBND TỈNH THỬ NGHIỆM", "Thử Nghiệm"
     assert (
