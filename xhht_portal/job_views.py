@@ -16,12 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from xhht_portal.access import job_for_user
-from xhht_portal.jobs import job_kind, job_refresh, job_retry
+from xhht_portal.jobs import job_kind, job_refresh, job_retry, job_retryable
 from xhht_portal.models import JobState
-
-
-def _retryable(job) -> bool:
-    return job.state == JobState.FAILED or (job.state == JobState.DONE and not job.result)
 
 
 @require_GET
@@ -30,14 +26,16 @@ def _retryable(job) -> bool:
 def job_detail(request, pk: int):
     job = job_refresh(job_for_user(request.user, pk))
     kind = job_kind(job.kind)
+    retryable = job_retryable(job)
     return render(
         request,
         "jobs/job_detail.html",
         {
             "job": job,
             "kind_label": kind.label,
-            "retryable": _retryable(job),
-            "expired": _retryable(job) and job.state == JobState.DONE,
+            "outcome_template": kind.outcome_template if job.is_finished else None,
+            "retryable": retryable,
+            "expired": retryable and job.state == JobState.DONE,
         },
     )
 
@@ -78,7 +76,12 @@ def job_download(request, pk: int):
 @login_required
 def job_retry_view(request, pk: int):
     job = job_refresh(job_for_user(request.user, pk))
-    if not _retryable(job):
+    if job.params.get("upload"):
+        messages.error(
+            request, _("Việc này xử lý một tệp tải lên, tệp đã được xoá sau khi xử lý: hãy tải tệp lên lại.")
+        )
+        return redirect(job)
+    if not job_retryable(job):
         return redirect(job)
     new = job_retry(job=job, by=request.user)
     messages.info(request, _("Đã đưa việc vào hàng đợi để chạy lại."))

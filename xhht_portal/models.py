@@ -73,7 +73,7 @@ class Job(models.Model):
 
     The kernel knows nothing of what a job does: each app registers its kinds
     (``xhht_portal.jobs.register_job``) and ``params`` carries what the kind needs, as JSON, so a
-    failed job can be run again as it was.
+    failed job can be run again as it was (unless its input was an uploaded file, deleted once used).
     """
 
     kind = models.CharField(_("loại việc"), max_length=50)
@@ -86,6 +86,9 @@ class Job(models.Model):
     done = models.PositiveIntegerField(_("đã xong"), default=0)
     total = models.PositiveIntegerField(_("tổng số bước"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
+    # What a kind that makes no file has to show when it ends (counts, row errors…), as JSON its
+    # own template lays out (register_job(outcome_template=…)): the kernel only stores it.
+    outcome = models.JSONField(_("kết quả"), default=dict, blank=True)
     result = models.FileField(_("tệp kết quả"), upload_to="jobs/", max_length=300, blank=True)
     filename = models.CharField(_("tên tệp tải về"), max_length=200, blank=True)
     content_type = models.CharField(max_length=120, blank=True)

@@ -181,7 +181,7 @@ def test_a_killed_worker_is_noticed_and_its_partial_file_removed(login, rita, se
     html = _page(login(rita), job)
     job.refresh_from_db()
     assert job.state == JobState.FAILED and "dừng giữa chừng" in html and "Thử lại" in html
-    assert job_sweep() == {"stale": 0, "expired": 0, "partial": 1}
+    assert job_sweep() == {"stale": 0, "expired": 0, "partial": 1, "uploads": 0}
     assert not partial.exists()
     fresh.refresh_from_db()
     assert fresh.state == JobState.RUNNING  # still beating: left alone

@@ -244,6 +244,9 @@ XHHT_EXPORT_TASK_UNITS = int(os.environ.get("XHHT_EXPORT_TASK_UNITS", "100"))
 XHHT_PDF_ANNEX_MAX_UNITS = int(os.environ.get("XHHT_PDF_ANNEX_MAX_UNITS", "2000"))
 # A decision with more certificates than this has them made in the background (about 12 a second).
 XHHT_CERTIFICATE_TASK_COUNT = int(os.environ.get("XHHT_CERTIFICATE_TASK_COUNT", "50"))
+# A nominee list with more data rows than this is checked and saved by the worker (a progress
+# page, then the outcome); a smaller one at once, in the request (2,000 rows: well under a second).
+XHHT_IMPORT_TASK_ROWS = int(os.environ.get("XHHT_IMPORT_TASK_ROWS", "2000"))
 # A finished job's file stays downloadable this long; `manage.py cleanup_jobs` deletes it after.
 XHHT_JOB_FILE_HOURS = int(os.environ.get("XHHT_JOB_FILE_HOURS", "72"))
 # A running job that has reported no progress for this long is taken for dead (worker killed or

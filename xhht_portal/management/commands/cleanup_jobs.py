@@ -1,4 +1,4 @@
-"""Background jobs' housekeeping: dead jobs marked failed, expired files and partial files deleted."""
+"""Background jobs' housekeeping: dead jobs marked failed; expired files, partial files and stray uploads deleted."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from xhht_portal.jobs import job_sweep
 
 class Command(BaseCommand):
     help = (
-        "Dọn việc chạy nền: đánh dấu thất bại việc đã dừng giữa chừng, xoá tệp hết hạn và tệp dở dang "
+        "Dọn việc chạy nền: đánh dấu thất bại việc đã dừng giữa chừng, xoá tệp hết hạn, tệp dở dang và tệp tải lên còn sót "
         "(chạy hằng ngày, ví dụ bằng deploy/systemd/xhht-cleanup.timer)."
     )
 
     def handle(self, *args, **options):
         counts = job_sweep()
-        self.stdout.write(f"stale={counts['stale']} expired={counts['expired']} partial={counts['partial']}")
+        self.stdout.write(
+            f"stale={counts['stale']} expired={counts['expired']} partial={counts['partial']} uploads={counts['uploads']}"
+        )
