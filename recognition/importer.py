@@ -7,6 +7,9 @@ number and column; the caller saves nothing unless the list of errors is empty.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,7 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from recognition.models import Nomination, NomineeKind, Register
 from recognition.services import ImportRow, clean_name, dedup_key, name_key
 from units.models import Unit
-from xhht_portal.workbook_limits import Limits
+from xhht_portal.workbook_limits import CHUNK, ROW, Limits
 from xhht_portal.xlsx import workbook_bytes
 
 NAME_MAX = 200
@@ -26,6 +29,9 @@ NOTE_MAX = 300
 # a list of commune B uploaded into commune A's register is refused, not silently imported.
 META_MARK = "xhht-nominee-template"
 META_SHEET = "_xhht"
+ERRORS_SHOWN = 500
+# Progress is reported every this many rows read (the job's bar; the request ignores it).
+PROGRESS_ROWS = 500
 
 
 @dataclass
@@ -63,6 +69,15 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        """The errors a page lists (a broken 100,000-row file would otherwise list them all)."""
+        return self.errors[:ERRORS_SHOWN]
+
+    @property
+    def more_errors(self) -> int:
+        return max(len(self.errors) - ERRORS_SHOWN, 0)
 
 
 def template_workbook(register: Register) -> bytes:
@@ -150,8 +165,43 @@ def _header_key(value) -> str:
     return name_key(value) if isinstance(value, str) else ""
 
 
-def read_workbook(uploaded, register: Register) -> ImportResult:
-    """Check every row of the first sheet; return the rows to save, or the errors."""
+def count_data_rows(uploaded) -> int:
+    """About how many rows lie below the header: the longest worksheet's rows, less one.
+
+    Counted in the zip without parsing (tags counted as ``workbook_limits`` does), to choose between
+    an import in the request and one in the background. Blank formatted rows count too: that only
+    moves where the same work is done. A file that cannot be read counts 0, and the import in the
+    request then reports why.
+    """
+    longest = 0
+    try:
+        uploaded.seek(0)
+        with zipfile.ZipFile(uploaded) as archive:
+            for info in archive.infolist():
+                name = info.filename.lower()
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                rows, carry = 0, b""
+                with archive.open(info) as stream:
+                    while chunk := stream.read(CHUNK):
+                        buffer = carry + chunk
+                        cut = buffer.rfind(b"<")  # count whole tags; the rest waits for the next chunk
+                        buffer, carry = (buffer[:cut], buffer[cut:]) if cut > 0 else (b"", buffer)
+                        rows += sum(buffer.count(pattern) for pattern in ROW)
+                rows += sum(carry.count(pattern) for pattern in ROW)
+                longest = max(longest, rows)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError):
+        return 0
+    finally:
+        uploaded.seek(0)
+    return max(longest - 1, 0)
+
+
+def read_workbook(uploaded, register: Register, progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Check every row of the first sheet; return the rows to save, or the errors.
+
+    ``progress(rows_read)`` is called every ``PROGRESS_ROWS`` rows (the background import's bar).
+    """
     result = ImportResult()
     try:
         workbook = load_workbook(uploaded, read_only=True, data_only=False)
@@ -166,7 +216,7 @@ def read_workbook(uploaded, register: Register) -> ImportResult:
             result.errors.append(RowError(None, "", refusal))
             return result
         data_sheets = [ws for ws in workbook.worksheets if ws.title != META_SHEET]
-        _read_sheet(data_sheets[0] if data_sheets else None, register, result)
+        _read_sheet(data_sheets[0] if data_sheets else None, register, result, progress)
     except Exception:  # a damaged sheet part inside a valid zip
         result.rows.clear()
         result.errors.append(RowError(None, "", _("Tệp bị hỏng, không đọc hết được; xin lưu lại tệp rồi thử lại.")))
@@ -175,7 +225,7 @@ def read_workbook(uploaded, register: Register) -> ImportResult:
     return result
 
 
-def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
+def _read_sheet(sheet, register: Register, result: ImportResult, progress: Callable[[int], None] | None) -> None:
     cols = columns(register)
     # Columns are bounded explicitly: a read-only sheet otherwise pads every row to the widest cell.
     max_columns = nominee_limits().columns
@@ -204,6 +254,8 @@ def _read_sheet(sheet, register: Register, result: ImportResult) -> None:
     # Read-only sheets yield a row for every line, blank ones included, so counting gives the
     # row number Excel shows (empty cells there carry no coordinates).
     for row_number, cells in enumerate(rows, start=2):
+        if progress is not None and row_number % PROGRESS_ROWS == 0:
+            progress(row_number - 1)
         values = {}
         row_errors: list[RowError] = []
         for key, index in positions.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -112,23 +113,37 @@ class ImportRow:
     note: str = ""
 
 
-def nominations_import(*, register: Register, rows: list[ImportRow], by) -> int:
-    """Save a checked list in one go: all rows or none."""
+IMPORT_BATCH = 1000
+
+
+def nominations_import(
+    *, register: Register, rows: list[ImportRow], by, progress: Callable[[int], None] | None = None
+) -> int:
+    """Save a checked list in one go: all rows or none.
+
+    ``progress(rows_saved)`` is called after each batch of ``IMPORT_BATCH`` rows (the background
+    import's bar), inside the one transaction.
+    """
     nominations = [
         Nomination(register=register, name=row.name, village=row.village, note=row.note).refresh_keys() for row in rows
     ]
+    created: list[Nomination] = []
     try:
         with transaction.atomic():
-            created = Nomination.objects.bulk_create(nominations, batch_size=1000)
-            if created and created[0].pk is None:  # backends without RETURNING: fetch the ids back
-                by_key = dict(
-                    Nomination.objects.filter(
-                        register=register, dedup_key__in=[n.dedup_key for n in nominations]
-                    ).values_list("dedup_key", "pk")
-                )
-                for nomination in created:
-                    nomination.pk = by_key[nomination.dedup_key]
-            NominationEvent.objects.bulk_create([_event(n, EventAction.IMPORTED, by) for n in created], batch_size=1000)
+            for start in range(0, len(nominations), IMPORT_BATCH):
+                batch = Nomination.objects.bulk_create(nominations[start : start + IMPORT_BATCH])
+                if batch and batch[0].pk is None:  # backends without RETURNING: fetch the ids back
+                    by_key = dict(
+                        Nomination.objects.filter(
+                            register=register, dedup_key__in=[n.dedup_key for n in batch]
+                        ).values_list("dedup_key", "pk")
+                    )
+                    for nomination in batch:
+                        nomination.pk = by_key[nomination.dedup_key]
+                NominationEvent.objects.bulk_create([_event(n, EventAction.IMPORTED, by) for n in batch])
+                created.extend(batch)
+                if progress is not None:
+                    progress(len(created))
     except IntegrityError as exc:
         raise RecognitionError(
             _("Một số tên vừa được người khác thêm vào sổ; không có dòng nào được lưu, xin nhập lại tệp.")

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,7 +30,12 @@ from recognition.forms import (
     WithdrawForm,
     year_choices,
 )
-from recognition.jobs import certificates_filename, certificates_in_background, decision_nominations
+from recognition.jobs import (
+    certificates_filename,
+    certificates_in_background,
+    decision_nominations,
+    import_in_background,
+)
 from recognition.models import (
     WITHDRAWABLE_STATES,
     CriteriaSet,
@@ -55,6 +61,7 @@ from recognition.services import (
     register_submit,
 )
 from recognition.village_views import may_print_village_lists, village_rows
+from targets.numbers import format_number
 from units.models import TERRITORIAL_COMMUNE_KINDS, Unit
 from xhht_portal import vietnamese
 from xhht_portal.access import can_decide_nominations, can_edit_unit, is_unit_officer, require
@@ -247,6 +254,17 @@ def register_import(request, pk: int):
     form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
+        rows = importer.count_data_rows(form.cleaned_data["file"])
+        if import_in_background(rows):
+            job = job_start(
+                kind="nominations_import",
+                owner=request.user,
+                title=_("Nhập danh sách (%(rows)s dòng) · %(register)s")
+                % {"rows": format_number(rows, 0), "register": register},
+                params={"register": register.pk, "rows": rows, "language": get_language()},
+                upload=form.cleaned_data["file"],
+            )
+            return redirect(job)
         result = importer.read_workbook(form.cleaned_data["file"], register)
         if result.ok:
             try:

@@ -38,7 +38,8 @@
   var importForm = document.getElementById("import-form");
   if (importForm) {
     importForm.addEventListener("submit", function () {
-      // The upload is checked and saved in one request: say it is under way, and stop a second click.
+      // The upload is sent (a short list is also checked and saved in this request): say it is under
+      // way, and stop a second click.
       document.getElementById("import-progress").hidden = false;
       importForm.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
     });
