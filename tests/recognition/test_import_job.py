@@ -304,3 +304,29 @@ def test_rows_are_counted_without_parsing_the_workbook(alice, reg, login):
     assert importer.count_data_rows(io.BytesIO(template)) == 3
     assert importer.count_data_rows(io.BytesIO(factories.workbook_bytes(rows() * 1000))) == 6000
     assert importer.count_data_rows(io.BytesIO(b"not a zip")) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_while_saving_is_seen_outside_the_import_transaction_on_postgresql(
+    large, login, alice, reg, monkeypatch
+):
+    """The save is one transaction; its progress goes through a second connection, so the page sees it move."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer: the bar waits while the rows are saved")
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0)
+    seen: list[tuple[int, int]] = []
+    progress = jobs.JobRun.progress
+
+    def spy(self, done, total=None):
+        progress(self, done, total)
+        if connection.in_atomic_block:  # read committed: sees what the other connection committed
+            seen.append((done, Job.objects.values_list("done", flat=True).get(pk=self.job.pk)))
+
+    monkeypatch.setattr(jobs.JobRun, "progress", spy)
+    upload(login(alice), reg, factories.workbook_bytes(rows()))
+    large()
+    assert seen == [(8, 8), (10, 10), (12, 12)]
+    assert Job.objects.get().state == JobState.DONE and reg.nominations.count() == 6
