@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import BooleanField, Case, Count, F, Max, Q, Sum, Value, When, Window
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -510,11 +510,14 @@ def expected_units(period: Period, indicator: Indicator | None = None, node: Uni
 
 def _change_stamp() -> tuple:
     """Changes whenever any report is created or changes state or values: every change writes a
-    SubmissionEvent, bulk loads create submissions. Two primary-key lookups."""
-    return (
-        Submission.objects.aggregate(m=Max("pk"))["m"],
-        SubmissionEvent.objects.aggregate(m=Max("pk"))["m"],
+    SubmissionEvent, bulk loads create submissions. Two primary-key lookups in one query."""
+    quote = connection.ops.quote_name
+    reports, events = (
+        f"SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)}" for m in (Submission, SubmissionEvent)
     )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({reports}), ({events})")
+        return tuple(cursor.fetchone())
 
 
 DATA_VERSION_KEY = "xhht:data-version"

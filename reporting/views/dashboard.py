@@ -89,14 +89,46 @@ def _period_for(node: Unit | None, code: str | None, chain: list[int] | None = N
     return default_period(node=node, periods=periods), periods
 
 
-def _breadcrumbs(request, node: Unit | None, chain: list[int]) -> list[Unit]:
-    """The node's ancestors the user may see, from the top down (the node itself last)."""
+def _navigation(node: Unit | None, code: str | None, stamp: tuple) -> tuple[list[Unit], Period | None, list[Period]]:
+    """(the node's ancestors from the top down, the period asked for, the node's periods), as ``_period_for``.
+
+    They are the same for every user and change only with the units, plans, periods and approved
+    data, all of which change ``dashboard_stamp``: kept in the cache under it (and the day, which
+    moves the default period), so a dashboard served from the cache reads no tree, plan or period.
+    """
+    if node is None:
+        return [], *_period_for(None, code)
+    key = (
+        "dashboard-nav:" + hashlib.sha256(repr((stamp, node.pk, timezone.localdate().isoformat())).encode()).hexdigest()
+    )
+    nav = cache.get(key)
+    if nav is None:
+        chain = _chain(node)
+        periods = plan_periods(node, chain)
+        default = default_period(node=node, periods=periods)
+        nav = {"trail": _trail(node, chain), "periods": periods, "default": default.pk if default else None}
+        cache.set(key, nav, timeout=24 * 3600)
+    periods = nav["periods"]
+    wanted = (lambda p: p.code == code) if code else (lambda p: p.pk == nav["default"])
+    period = next((p for p in periods if wanted(p)), None)
+    if code and period is None:
+        raise Http404
+    return nav["trail"], period, periods
+
+
+def _trail(node: Unit | None, chain: list[int]) -> list[Unit]:
+    """The node's ancestors from the top down, the node itself last (one query)."""
     if node is None:
         return []
     if len(chain) == 1:
         return [node]
     units = {u.pk: u for u in Unit.objects.filter(pk__in=chain).select_related("parent")}
-    trail = [units[pk] for pk in reversed(chain) if pk in units]
+    return [units[pk] for pk in reversed(chain) if pk in units]
+
+
+def _breadcrumbs(request, node: Unit | None, chain: list[int], trail: list[Unit] | None = None) -> list[Unit]:
+    """The node's ancestors the user may see, from the top down (the node itself last)."""
+    trail = _trail(node, chain) if trail is None else trail
     return [u for u in trail if can_view_node(request.user, u)]
 
 
@@ -141,13 +173,13 @@ def _target_url(node: Unit | None, period: Period, target_pk: int) -> str:
     return reverse("reporting:node_target", args=[node.pk, period.code, target_pk])
 
 
-def _cache_key(request, node: Unit | None, period: Period) -> str:
+def _cache_key(request, node: Unit | None, period: Period, stamp: tuple) -> str:
     """What the figures of a dashboard depend on: the data (``dashboard_stamp``), the node, the
     period, the day (lateness), the language and what the user may see."""
     user = request.user
     home = home_territory(user)
     parts = (
-        dashboard_stamp(),
+        stamp,
         node.pk if node is not None else None,
         period.pk,
         timezone.localdate().isoformat(),
@@ -162,14 +194,13 @@ def _cache_key(request, node: Unit | None, period: Period) -> str:
 def _dashboard(request, node: Unit | None):
     """The page around the figures is made per request; the figures themselves are rendered once
     per change of the data and served from the cache (a few ms at any size), never stale."""
-    chain = _chain(node)
-    period, periods = _period_for(node, request.GET.get("period", "").strip() or None, chain)
+    stamp = dashboard_stamp()
+    trail, period, periods = _navigation(node, request.GET.get("period", "").strip() or None, stamp)
     if period is None:
         return render(request, "reporting/dashboard_empty.html", {"node": node})
     node = node if node is not None else period.plan.owner
-    chain = chain or _chain(node)
     urls = _node_urls(node, period)
-    key = _cache_key(request, node, period)
+    key = _cache_key(request, node, period, stamp)
     cached = cache.get(key)
     rollup = None
     if cached is None:
@@ -208,7 +239,7 @@ def _dashboard(request, node: Unit | None):
             "period": period,
             "periods": periods,
             "urls": urls,
-            "breadcrumbs": _breadcrumbs(request, node, chain),
+            "breadcrumbs": _breadcrumbs(request, node, [], trail),
             # The rollup counted the expected units already: no query more.
             "export_in_background": runs_in_background(period, cached["expected"]),
         },

@@ -159,6 +159,43 @@ def test_query_count_does_not_grow_with_units(units, login, leo, django_assert_m
         client.get(DASHBOARD, {"period": "2018-Y"})
 
 
+def test_a_dashboard_from_the_cache_reads_no_tree_plan_or_period(units, login, leo):
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    client = login(leo)
+    node = reverse("reporting:node_dashboard", args=[units["BACHE"].pk])
+    for url in (DASHBOARD, node):
+        client.get(url, {"period": "2018-Y"})
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"period": "2018-Y"}).status_code == 200
+            assert client.get(url).status_code == 200
+        tables = {q["sql"].split(" FROM ")[1].split()[0] for q in queries if " FROM " in q["sql"]}
+        # The session, the user, permissions, the node asked for and the one-query data stamp.
+        assert not tables & {'"reporting_period"', '"reporting_indicatortotal"'}, tables
+        assert len(queries) <= 2 * 7, "\n".join(q["sql"][:120] for q in queries)
+
+
+def test_a_new_period_or_unit_shows_on_a_cached_dashboard(units, login, leo, django_capture_on_commit_callbacks):
+    from reporting.periods import create_periods
+
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    client = login(leo)
+    url = reverse("reporting:node_dashboard", args=[units["BACHE"].pk])
+    assert client.get(url, {"period": "2018-Y"}).status_code == 200
+    plan = Period.objects.get(code="2018-Y").plan
+    assert client.get(url, {"period": "2021-Y"}).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):  # the data version moves on commit
+        create_periods(plan=plan, first_year=2021, last_year=2021)
+    assert client.get(url, {"period": "2021-Y"}).status_code == 200  # the periods were read anew
+    commune = units["06973"]
+    commune_url = reverse("reporting:node_dashboard", args=[commune.pk])
+    assert commune.name in client.get(commune_url, {"period": "2018-Y"}).content.decode()
+    commune.name = "Xã Đạp Thanh Mới"
+    with django_capture_on_commit_callbacks(execute=True):
+        commune.save()
+    assert "Xã Đạp Thanh Mới" in client.get(commune_url, {"period": "2018-Y"}).content.decode()
+
+
 def test_drill_down_query_count_does_not_grow_with_units(units, login, leo):
     target = Target.objects.get(indicator__code="I04", year=2018)
     url = reverse("reporting:dashboard_target", args=["2018-Y", target.pk])
