@@ -49,8 +49,24 @@ class ConsolidatedReportAdmin(admin.ModelAdmin):
 
 @admin.register(SignedCopy)
 class SignedCopyAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "issue", "submission", "content_type", "size", "uploaded_by", "uploaded_at"]
+    """View only, withdrawal included: copies are uploaded and withdrawn on the report pages, never deleted."""
+
+    list_display = [
+        "original_name",
+        "issue",
+        "submission",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "withdrawn_at",
+        "withdrawn_by",
+    ]
+    list_filter = [("withdrawn_at", admin.EmptyFieldListFilter)]
     readonly_fields = [f.name for f in SignedCopy._meta.fields]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -13,7 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,8 +125,21 @@ def signed_copy_path(instance: SignedCopy, filename: str) -> str:
     return f"signed/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
 
 
+class SignedCopyQuerySet(models.QuerySet):
+    def current(self) -> SignedCopyQuerySet:
+        """The copies that stand as the signed document: those not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> SignedCopyQuerySet:
+        return self.filter(withdrawn_at__isnull=False)
+
+
 class SignedCopy(models.Model):
-    """A scan of the signed and stamped paper document: of an issued report, or of a unit's own report."""
+    """A scan of the signed and stamped paper document: of an issued report, or of a unit's own report.
+
+    A wrong scan is withdrawn, never deleted: the row and its file stay, marked with who withdrew
+    it, when and why, so the history shows what was once filed as the signed copy.
+    """
 
     issue = models.ForeignKey(
         ReportIssue, null=True, blank=True, on_delete=models.PROTECT, related_name="signed_copies"
@@ -141,9 +154,24 @@ class SignedCopy(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người thu hồi"),
+    )
+    withdrawal_reason = models.TextField(_("lý do thu hồi"), blank=True)
+
+    WITHDRAWAL_REASON_MAX = 500
+
+    objects = SignedCopyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+        # Every list shows the current copies first (newest first), then the withdrawn ones.
+        ordering = [F("withdrawn_at").desc(nulls_first=True), "-uploaded_at", "-pk"]
         verbose_name = _("bản ký, đóng dấu")
         verbose_name_plural = _("bản ký, đóng dấu")
         constraints = [
@@ -151,7 +179,13 @@ class SignedCopy(models.Model):
                 condition=Q(issue__isnull=False, submission__isnull=True)
                 | Q(issue__isnull=True, submission__isnull=False),
                 name="signed_copy_of_one_document",
-            )
+            ),
+            # A withdrawal always says who, when and why; a current copy carries none of them.
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason="")
+                | (Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False) & ~Q(withdrawal_reason="")),
+                name="signed_copy_withdrawal_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,3 +194,7 @@ class SignedCopy(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
