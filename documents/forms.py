@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import SignedCopy
 from documents.uploads import ScanRefused, check_scan
 from reporting.models import NARRATIVE_FIELDS
 from xhht_portal.fields import DayMonthYearField
@@ -123,3 +124,26 @@ class SignedCopyForm(forms.Form):
         name = unicodedata.normalize("NFC", upload.name or "").replace("\x00", "")
         self.original_name = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "scan"
         return upload
+
+
+class WithdrawSignedCopyForm(forms.Form):
+    """Why a scan is withdrawn: required, at most 500 characters once normalised, kept with the copy."""
+
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("Ghi lý do thu hồi bản ký.")},
+    )
+
+    def clean_reason(self) -> str:
+        # Counted after NFC: Vietnamese typed decomposed is longer than what is stored.
+        reason = clean_text(self.cleaned_data.get("reason", ""))
+        if not reason:
+            raise forms.ValidationError(self.fields["reason"].error_messages["required"], code="required")
+        if len(reason) > SignedCopy.WITHDRAWAL_REASON_MAX:
+            raise forms.ValidationError(
+                _("Lý do thu hồi quá dài: tối đa %(max)d ký tự (đang có %(count)d)."),
+                code="max_length",
+                params={"max": SignedCopy.WITHDRAWAL_REASON_MAX, "count": len(reason)},
+            )
+        return reason

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import unicodedata
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from documents.models import ConsolidatedReport, ReportIssue, SignedCopy
 from reporting.hooks import Letterhead, ReportDocument
 from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionState
 from units.models import Unit
+from xhht_portal.access import can_edit_unit, can_issue_reports, sees_unit
 
 NARRATIVE_KEYS = [key for key, _label in NARRATIVE_FIELDS]
 
@@ -31,6 +33,10 @@ class DocumentError(Exception):
 
 
 class StaleReportError(DocumentError):
+    pass
+
+
+class SignedCopyAlreadyWithdrawn(DocumentError):
     pass
 
 
@@ -225,6 +231,54 @@ def signed_copy_add(
     except Exception:
         copy.file.delete(save=False)  # no orphan file when the row cannot be written
         raise
+    return copy
+
+
+def may_file_signed_copy(user, *, committee: Unit | None = None, submission: Submission | None = None) -> bool:
+    """Who may upload (and so withdraw) a scan: the standing agency for its committee's issued
+    report, a unit's own officers for their unit's report. The upload views and the withdrawal
+    both ask this."""
+    if submission is not None:
+        return can_edit_unit(user, submission.unit)
+    return committee is not None and can_issue_reports(user) and sees_unit(user, committee)
+
+
+def may_withdraw_signed_copy(user, copy: SignedCopy) -> bool:
+    if copy.submission_id:
+        return may_file_signed_copy(user, submission=copy.submission)
+    return may_file_signed_copy(user, committee=copy.issue.report.unit)
+
+
+@transaction.atomic
+def signed_copy_withdraw(*, copy: SignedCopy, by, reason: str) -> SignedCopy:
+    """Mark a scan as withdrawn (wrong file, unreadable page): the row and the file stay, as in an archive.
+
+    One conditional UPDATE, so of two people withdrawing the same copy at once only the first
+    succeeds and the second is told who was first; nothing else is written.
+    """
+    reason = unicodedata.normalize("NFC", reason or "").replace("\x00", "").strip()
+    if not reason:
+        raise DocumentError(_("Ghi lý do thu hồi bản ký."))
+    if len(reason) > SignedCopy.WITHDRAWAL_REASON_MAX:
+        raise DocumentError(
+            _("Lý do thu hồi quá dài: tối đa %(max)d ký tự (đang có %(count)d).")
+            % {"max": SignedCopy.WITHDRAWAL_REASON_MAX, "count": len(reason)}
+        )
+    if not may_withdraw_signed_copy(by, copy):
+        raise DocumentError(_("Bạn không có quyền thu hồi bản ký này."))
+    updated = SignedCopy.objects.filter(pk=copy.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_reason=reason
+    )
+    copy.refresh_from_db()
+    if not updated:
+        raise SignedCopyAlreadyWithdrawn(
+            _("Bản ký “%(name)s” đã được %(who)s thu hồi lúc %(when)s: không cần thu hồi lại.")
+            % {
+                "name": copy.original_name,
+                "who": copy.withdrawn_by,
+                "when": timezone.localtime(copy.withdrawn_at).strftime("%H:%M %d/%m/%Y"),
+            }
+        )
     return copy
 
 

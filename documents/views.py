@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents import services
-from documents.forms import CompileForm, ReportForm, SignedCopyForm
+from documents.forms import CompileForm, ReportForm, SignedCopyForm, WithdrawSignedCopyForm
 from documents.letterheads import letterhead_for
 from documents.models import ConsolidatedReport, ReportIssue, SignedCopy
 from documents.uploads import max_bytes
 from reporting.models import NARRATIVE_FIELDS, Period, Submission, SubmissionState
 from units.models import Unit
-from xhht_portal.access import can_edit_unit, can_issue_reports, require, sees_all_units, sees_unit
+from xhht_portal.access import can_issue_reports, require, sees_all_units, sees_unit
+
+COPY_RELATED = ("uploaded_by", "withdrawn_by")
 
 # ---------------------------------------------------------------- access
 
@@ -46,6 +48,39 @@ def _visible_submission(request, pk: int) -> Submission:
         Submission.objects.visible_to(request.user).select_related("unit", "unit__parent", "period", "period__plan"),
         pk=pk,
     )
+
+
+def _visible_copy(request, pk: int) -> SignedCopy:
+    """A signed copy, current or withdrawn, for those who may see its report; anyone else gets 404."""
+    copy = get_object_or_404(
+        SignedCopy.objects.select_related("issue__report__unit", "issue__report__period", "submission__unit"), pk=pk
+    )
+    if copy.submission_id:
+        allowed = Submission.objects.visible_to(request.user).filter(pk=copy.submission_id).exists()
+    else:
+        allowed = sees_unit(request.user, copy.issue.report.unit)
+    if not allowed:
+        raise Http404
+    return copy
+
+
+def _with_withdraw_forms(copies, *, allowed: bool, bound: WithdrawSignedCopyForm | None = None, bound_pk=None):
+    """The copies as a list, each current one carrying its reason form when the person may withdraw it
+    (the bound form, with what was typed, on the copy just refused)."""
+    copies = list(copies)
+    for copy in copies:
+        copy.withdraw_form = None
+        if allowed and not copy.is_withdrawn:
+            if bound is not None and copy.pk == bound_pk:
+                copy.withdraw_form = bound
+            else:
+                copy.withdraw_form = WithdrawSignedCopyForm(auto_id=_withdraw_auto_id(copy.pk))
+    return copies
+
+
+def _withdraw_auto_id(pk: int) -> str:
+    """Field ids of one copy's form: several copies on one page, each with its own reason box."""
+    return f"id_withdraw_{pk}_%s"
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
@@ -104,18 +139,34 @@ def report_index(request):
 
 
 def _render_report(
-    request, *, unit, period, report, form=None, compile_form=None, upload_form=None, error="", status=200
+    request,
+    *,
+    unit,
+    period,
+    report,
+    form=None,
+    compile_form=None,
+    upload_form=None,
+    withdraw_form=None,
+    withdraw_pk=None,
+    error="",
+    status=200,
 ):
     issuer = can_issue_reports(request.user)
     issues = (
         list(
             report.issues.select_related("issued_by").prefetch_related(
-                Prefetch("signed_copies", queryset=SignedCopy.objects.select_related("uploaded_by"))
+                Prefetch("signed_copies", queryset=SignedCopy.objects.select_related(*COPY_RELATED))
             )
         )
         if report
         else []
     )
+    may_withdraw = services.may_file_signed_copy(request.user, committee=unit)
+    for issue in issues:
+        issue.copies = _with_withdraw_forms(
+            issue.signed_copies.all(), allowed=may_withdraw, bound=withdraw_form, bound_pk=withdraw_pk
+        )
     latest = issues[0] if issues else None
     if report is not None and issuer and form is None:
         form = ReportForm(
@@ -267,7 +318,7 @@ def report_pdf(request, unit_code: str, period_code: str):
 def report_signed_upload(request, unit_code: str, period_code: str):
     """The scan of the signed, stamped report, attached to its latest issue."""
     unit, period, report = _owner_report(request, unit_code, period_code)
-    require(can_issue_reports(request.user))
+    require(services.may_file_signed_copy(request.user, committee=unit))
     issue = report.latest_issue if report else None
     if issue is None:
         messages.error(request, _("Báo cáo chưa ban hành: chưa thể tải bản ký lên."))
@@ -301,8 +352,13 @@ def submission_pdf(request, pk: int):
     return _download(content, f"bao-cao-{submission.unit.code}-{submission.period.code}.pdf")
 
 
-def _render_submission_signed(request, submission, form, status=200):
-    copies = submission.signed_copies.select_related("uploaded_by")
+def _render_submission_signed(request, submission, form, *, withdraw_form=None, withdraw_pk=None, error="", status=200):
+    copies = _with_withdraw_forms(
+        submission.signed_copies.select_related(*COPY_RELATED),
+        allowed=services.may_file_signed_copy(request.user, submission=submission),
+        bound=withdraw_form,
+        bound_pk=withdraw_pk,
+    )
     return render(
         request,
         "documents/submission_signed.html",
@@ -310,6 +366,7 @@ def _render_submission_signed(request, submission, form, status=200):
             "submission": submission,
             "period": submission.period,
             "copies": copies,
+            "error": error,
             "form": form,
             "max_mb": max_bytes() // (1024 * 1024),
         },
@@ -322,7 +379,7 @@ def _render_submission_signed(request, submission, form, status=200):
 def submission_signed(request, pk: int):
     """The unit's officers upload the scan of their signed, stamped report once it is sent."""
     submission = _visible_submission(request, pk)
-    require(can_edit_unit(request.user, submission.unit))
+    require(services.may_file_signed_copy(request.user, submission=submission))
     if request.method == "GET":
         return _render_submission_signed(request, submission, SignedCopyForm())
     form = SignedCopyForm(request.POST, request.FILES)
@@ -349,16 +406,58 @@ def submission_signed(request, pk: int):
 @require_GET
 @login_required
 def signed_copy_download(request, pk: int):
-    """Only those who may see the report may download its signed copy; anyone else gets 404."""
-    copy = get_object_or_404(SignedCopy.objects.select_related("issue__report__unit"), pk=pk)
-    if copy.submission_id:
-        allowed = Submission.objects.visible_to(request.user).filter(pk=copy.submission_id).exists()
-    else:
-        allowed = sees_unit(request.user, copy.issue.report.unit)
-    if not allowed:
-        raise Http404
+    """Only those who may see the report may download its signed copy; anyone else gets 404.
+
+    A withdrawn copy stays downloadable for them: an auditor sees what was filed and then withdrawn.
+    """
+    copy = _visible_copy(request, pk)
     return FileResponse(
         copy.file.open("rb"), as_attachment=True, filename=copy.original_name, content_type=copy.content_type
+    )
+
+
+@require_POST
+@login_required
+def signed_copy_withdraw(request, pk: int):
+    """Withdraw a wrong scan with a reason; it stays listed, marked withdrawn, and the right one can be uploaded."""
+    copy = _visible_copy(request, pk)
+    require(services.may_withdraw_signed_copy(request.user, copy))
+    form = WithdrawSignedCopyForm(request.POST, auto_id=_withdraw_auto_id(copy.pk))
+    error, status = "", 200
+    if form.is_valid():
+        try:
+            services.signed_copy_withdraw(copy=copy, by=request.user, reason=form.cleaned_data["reason"])
+        except services.SignedCopyAlreadyWithdrawn as exc:
+            error, status = exc.message, 409  # someone was first: the page shows it withdrawn, by whom
+        except services.DocumentError as exc:
+            form.add_error("reason", exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã thu hồi bản ký “%(name)s”. Bản này vẫn được lưu trong lịch sử; hãy tải lên bản đúng.")
+                % {"name": copy.original_name},
+            )
+            if copy.submission_id:
+                return redirect("documents:submission_signed", pk=copy.submission_id)
+            report = copy.issue.report
+            return redirect("documents:report_page", unit_code=report.unit.code, period_code=report.period.code)
+    if not error:
+        messages.error(request, _("Chưa thu hồi: xem thông báo bên cạnh ô lý do thu hồi."))
+    if copy.submission_id:
+        submission = _visible_submission(request, copy.submission_id)
+        return _render_submission_signed(
+            request, submission, SignedCopyForm(), withdraw_form=form, withdraw_pk=copy.pk, error=error, status=status
+        )
+    report = copy.issue.report
+    return _render_report(
+        request,
+        unit=report.unit,
+        period=report.period,
+        report=report,
+        withdraw_form=form,
+        withdraw_pk=copy.pk,
+        error=error,
+        status=status,
     )
 
 
@@ -366,10 +465,12 @@ def signed_copy_download(request, pk: int):
 
 
 def submission_panel(request, submission, *, where: str) -> list[dict]:
-    copies = list(submission.signed_copies.select_related("uploaded_by"))
-    own = can_edit_unit(request.user, submission.unit)
+    copies = list(submission.signed_copies.select_related(*COPY_RELATED))
+    own = services.may_file_signed_copy(request.user, submission=submission)
     can_upload = own and submission.state in (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
-    context = {"submission": submission, "copies": copies, "can_upload": can_upload, "where": where}
+    # The signed-copy page also withdraws: linked while there is a current copy to withdraw.
+    can_manage = can_upload or (own and any(not copy.is_withdrawn for copy in copies))
+    context = {"submission": submission, "copies": copies, "can_manage": can_manage, "where": where}
     return [render_to_string("documents/_submission_panel.html", context, request=request)]
 
 
@@ -389,4 +490,5 @@ urlpatterns = [
     path("submission/<int:pk>/report.pdf", submission_pdf, name="submission_pdf"),
     path("submission/<int:pk>/signed/", submission_signed, name="submission_signed"),
     path("signed/<int:pk>/", signed_copy_download, name="signed_copy_download"),
+    path("signed/<int:pk>/withdraw/", signed_copy_withdraw, name="signed_copy_withdraw"),
 ]
