@@ -89,4 +89,29 @@ def cases(world) -> list[Case]:
         Case("documents:signed_copy_download", {"pk": issue_copy.pk}, expect=COMMITTEE_READ),
         Case("documents:signed_copy_download", {"pk": 999999}, expect=everyone(404, anonymous=302)),
         Case("documents:signed_copy_download", {"pk": own_copy.pk}, method="post", expect=GET_ONLY),
+        # Withdrawn by whoever may upload to that document: alice her unit's copy, the standing agency
+        # (rita; ada a superuser) the committee's; read-only roles 403, outsiders 404.
+        Case(
+            "documents:signed_copy_withdraw",
+            {"pk": own_copy.pk},
+            method="post",
+            data={"reason": "Quét nhầm."},
+            expect=everyone(403, anonymous=302, alice=302, bob=404, dora=404),
+        ),
+        Case(
+            "documents:signed_copy_withdraw",
+            {"pk": issue_copy.pk},
+            method="post",
+            data={"reason": "Quét nhầm."},
+            expect=everyone(403, anonymous=302, alice=404, bob=404, dora=404, rita=302, ada=302),
+        ),
+        # No reason: the page again with the message (200) for those allowed.
+        Case(
+            "documents:signed_copy_withdraw",
+            {"pk": issue_copy.pk},
+            method="post",
+            expect=everyone(403, anonymous=302, alice=404, bob=404, dora=404, rita=200, ada=200),
+        ),
+        Case("documents:signed_copy_withdraw", {"pk": 999999}, method="post", expect=everyone(404, anonymous=302)),
+        Case("documents:signed_copy_withdraw", {"pk": own_copy.pk}, expect=GET_ONLY),
     ]
