@@ -8,6 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Người dùng và phân quyền")
 
     def ready(self) -> None:
+        from xhht_portal.auth_backends import connect_signals
         from xhht_portal.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        connect_signals()

@@ -60,12 +60,20 @@ def submission_url(submission_id: int | None) -> str | None:
         return None
 
 
-def _node_or_404(request, pk: int | None) -> Unit | None:
-    """The node asked for (or the user's own); 403 for a role without a dashboard, 404 outside one's tree."""
+def _node_or_404(request, pk: int | None, stamp: tuple | None = None) -> Unit | None:
+    """The node asked for (or the user's own); 403 for a role without a dashboard, 404 outside one's tree.
+
+    ``stamp``: the data stamp, under which the node is kept in the cache (a unit's change moves it).
+    """
     require(may_use_dashboard(request.user))
     if pk is None:
         return home_node(request.user)
-    node = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    key = f"dashboard-unit:{hashlib.sha256(repr((stamp, pk)).encode()).hexdigest()}" if stamp else None
+    node = cache.get(key) if key else None
+    if node is None:
+        node = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+        if key:
+            cache.set(key, node, timeout=24 * 3600)
     if not can_view_node(request.user, node):
         raise Http404
     return node
@@ -191,10 +199,9 @@ def _cache_key(request, node: Unit | None, period: Period, stamp: tuple) -> str:
     return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _dashboard(request, node: Unit | None):
+def _dashboard(request, node: Unit | None, stamp: tuple):
     """The page around the figures is made per request; the figures themselves are rendered once
     per change of the data and served from the cache (a few ms at any size), never stale."""
-    stamp = dashboard_stamp()
     trail, period, periods = _navigation(node, request.GET.get("period", "").strip() or None, stamp)
     if period is None:
         return render(request, "reporting/dashboard_empty.html", {"node": node})
@@ -249,13 +256,15 @@ def _dashboard(request, node: Unit | None):
 @require_GET
 @login_required
 def dashboard(request):
-    return _dashboard(request, _node_or_404(request, None))
+    node = _node_or_404(request, None)
+    return _dashboard(request, node, dashboard_stamp())
 
 
 @require_GET
 @login_required
 def node_dashboard(request, node_pk: int):
-    return _dashboard(request, _node_or_404(request, node_pk))
+    stamp = dashboard_stamp()
+    return _dashboard(request, _node_or_404(request, node_pk, stamp), stamp)
 
 
 def _page(request, items):
