@@ -33,7 +33,17 @@ def _shoot(page, artifacts_dir, name):
     page.set_viewport_size(size)
 
 
-def test_province_leadership_drills_down_to_a_village(page, live_server, demo, artifacts_dir):
+def test_province_leadership_drills_down_then_a_commune_officer_sees_their_page(page, live_server, demo, artifacts_dir):
+    """One journey over one demo load (loading the demo takes 15 s): the province's leadership
+    drills down to a village, looks at a mapped trend and an assigned target; then the xã Ba Chẽ
+    officer signs in and sees their own progress page."""
+    _province_leadership_drills_down_to_a_village(page, live_server, artifacts_dir)
+    _a_mapped_trend_and_a_lower_assigned_target_show_on_the_commune_pages(page, live_server, artifacts_dir)
+    log_out(page)
+    _the_commune_officer_sees_their_progress_page(page, live_server)
+
+
+def _province_leadership_drills_down_to_a_village(page, live_server, artifacts_dir):
     log_in(page, live_server, "tinh.lanhdao")
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.locator(".node-name")).to_have_text("Tỉnh Quảng Ninh")
@@ -58,11 +68,10 @@ def test_province_leadership_drills_down_to_a_village(page, live_server, demo, a
     expect(page.get_by_role("navigation", name="Cấp đơn vị")).to_contain_text("Xã Ba Chẽ")
 
 
-def test_a_mapped_trend_and_a_lower_assigned_target_show_on_the_commune_pages(page, live_server, demo, artifacts_dir):
-    from units.models import Unit
-
-    log_in(page, live_server, "tinh.lanhdao")
+def _a_mapped_trend_and_a_lower_assigned_target_show_on_the_commune_pages(page, live_server, artifacts_dir):
     import datetime as dt
+
+    from units.models import Unit
 
     luong_minh = Unit.objects.resolve("06985", on=dt.date(2025, 7, 1))
     page.goto(f"{live_server.url}/dashboard/unit/{luong_minh.pk}/?period=2025-Y")
@@ -75,7 +84,7 @@ def test_a_mapped_trend_and_a_lower_assigned_target_show_on_the_commune_pages(pa
     expect(page.get_by_text("Chỉ tiêu được giao riêng (chương trình: 23%)").first).to_be_visible()
 
 
-def test_the_commune_officer_sees_their_progress_page(page, live_server, demo):
+def _the_commune_officer_sees_their_progress_page(page, live_server):
     log_in(page, live_server, "xa.bache")
     page.get_by_role("link", name="Tiến độ", exact=True).first.click()
     expect(page.locator(".node-name")).to_have_text("Xã Ba Chẽ")
