@@ -67,6 +67,41 @@ def committee_recipients(unit: Unit) -> list[str]:
     return list(COMMITTEE_RECIPIENTS)
 
 
+def plan_place(request) -> str | None:
+    """Where the plan a person works under was adopted, as the place in the portal's name: "Quảng
+    Ninh" for the province and its new communes, "Ba Chẽ" for the district's 2016–2020 units; the
+    latest active plan's for someone without a unit (and on the sign-in page). Kept in the cache
+    under the dashboards' data version, which moves when units or plans change: no query on a hit,
+    one on a miss (the plans owned by the unit's ancestors, by its materialised path)."""
+    from django.core.cache import cache
+    from django.db.models import F, Subquery
+    from django.db.models.functions import Length
+
+    from reporting.rollup import DATA_VERSION_KEY
+    from targets.models import Plan
+
+    user = getattr(request, "user", None)
+    unit_id = user.unit_id if user is not None and user.is_authenticated else None
+    key = f"xhht:portal-place:{cache.get(DATA_VERSION_KEY, 0)}:{unit_id}"
+    place = cache.get(key)
+    if place is None:
+        plans = Plan.objects.filter(owner__isnull=False).select_related("owner")
+        if unit_id:
+            # Plans of the unit's ancestors (its path starts with theirs), the nearest owner first.
+            unit_path = Subquery(Unit.objects.filter(pk=unit_id).values("path")[:1])
+            plan = (
+                plans.annotate(unit_path=unit_path)
+                .filter(unit_path__startswith=F("owner__path"))
+                .order_by(Length("owner__path").desc(), "-start_year", "code")
+                .first()
+            )
+        else:
+            plan = plans.filter(is_active=True).order_by("-start_year", "code").first()
+        place = place_name(plan.owner.name) if plan is not None else ""
+        cache.set(key, place, timeout=24 * 3600)
+    return place or None
+
+
 def running_name(unit: Unit) -> str:
     """How a unit names itself in a sentence: "UBND xã Thanh Sơn", "UBND huyện Ba Chẽ", "Phòng Nội vụ"."""
     if unit.kind in TERRITORIAL_KINDS:

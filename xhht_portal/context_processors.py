@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from xhht_portal.home import nav_items
+from xhht_portal.home import nav_items, portal_place
 
 
 def _menu(request) -> list[dict]:
@@ -28,6 +28,6 @@ def _menu(request) -> list[dict]:
 def portal(request) -> dict:
     return {
         "portal_issuer": settings.XHHT_ISSUER,
-        "portal_place": settings.XHHT_PLACE,
+        "portal_place": portal_place(request, settings.XHHT_PLACE),
         "nav_menu": _menu(request),
     }

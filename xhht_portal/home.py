@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 _home_providers: list[Callable] = []
 _nav_providers: list[Callable] = []
+_place_providers: list[Callable] = []
 
 
 def register_home_context(func: Callable) -> Callable:
@@ -24,6 +25,22 @@ def register_nav_items(func: Callable) -> Callable:
     if func not in _nav_providers:
         _nav_providers.append(func)
     return func
+
+
+def register_place(func: Callable) -> Callable:
+    """Decorator: ``func(request) -> str | None``, the place in the portal's name ("XHHT · Quảng Ninh")."""
+    if func not in _place_providers:
+        _place_providers.append(func)
+    return func
+
+
+def portal_place(request, default: str) -> str:
+    """The first place a provider gives for this request, else ``default`` (``XHHT_PLACE``)."""
+    for provider in _place_providers:
+        place = provider(request)
+        if place:
+            return place
+    return default
 
 
 def _merge(providers: list[Callable], request) -> dict:
