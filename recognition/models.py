@@ -373,10 +373,14 @@ class CriterionItem(models.Model):
 
 class RegisterQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegisterQuerySet:
-        from xhht_portal.access import sees_all_units
+        """A commune's officers see its registers; those who see every unit (reviewers, leadership)
+        see the registers of their territory (``territory_q``: a province's reviewer the province,
+        a commune's its commune), everywhere only without a unit of their own."""
+        from xhht_portal.access import sees_all_units, territory_q
 
         if sees_all_units(user):
-            return self
+            scope = territory_q(user, prefix="commune__")
+            return self if scope is None else self.filter(scope)
         if getattr(user, "unit_id", None):
             return self.filter(commune_id=user.unit_id)
         return self.none()
@@ -445,10 +449,12 @@ WITHDRAWABLE_STATES = (NominationState.REGISTERED, NominationState.SCORED, Nomin
 
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user) -> NominationQuerySet:
-        from xhht_portal.access import sees_all_units
+        """As ``RegisterQuerySet.visible_to``, through the nominee's register."""
+        from xhht_portal.access import sees_all_units, territory_q
 
         if sees_all_units(user):
-            return self
+            scope = territory_q(user, prefix="register__commune__")
+            return self if scope is None else self.filter(scope)
         if getattr(user, "unit_id", None):
             return self.filter(register__commune_id=user.unit_id)
         return self.none()
@@ -549,10 +555,12 @@ class Score(models.Model):
 
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
-        from xhht_portal.access import sees_all_units
+        """As ``RegisterQuerySet.visible_to``, through the decision's register."""
+        from xhht_portal.access import sees_all_units, territory_q
 
         if sees_all_units(user):
-            return self
+            scope = territory_q(user, prefix="register__commune__")
+            return self if scope is None else self.filter(scope)
         if getattr(user, "unit_id", None):
             return self.filter(register__commune_id=user.unit_id)
         return self.none()

@@ -332,7 +332,7 @@ def register_decide(
     """Approve some submitted nominees in a recorded decision, refuse others with a reason."""
     from xhht_portal.access import can_decide_nominations
 
-    if not can_decide_nominations(by):
+    if not can_decide_nominations(by) or not Register.objects.visible_to(by).filter(pk=register.pk).exists():
         raise RecognitionError(_("Bạn không có quyền duyệt đề nghị công nhận."))
     if set(approve) & set(refuse):
         raise RecognitionError(_("Một đề nghị không thể vừa được công nhận vừa bị từ chối."))
