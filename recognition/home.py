@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from recognition.models import NominationState, Register
@@ -14,7 +13,7 @@ from xhht_portal.access import can_decide_nominations, is_unit_officer
 def nav_items(request) -> list[dict]:
     items = [{"url": reverse("recognition:registers"), "label": pgettext("menu", "Danh hiệu")}]
     if can_decide_nominations(request.user):
-        items.append({"url": reverse("recognition:queue"), "label": _("Duyệt danh hiệu")})
+        items.append({"url": reverse("recognition:queue"), "label": pgettext("menu", "Duyệt danh hiệu")})
     return items
 
 

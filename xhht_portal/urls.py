@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from xhht_portal import health, job_views, views
 
-admin.site.site_header = "Cổng thông tin XHHT – Quản trị"
+admin.site.site_header = _("Cổng thông tin XHHT – Quản trị")
 admin.site.site_title = "XHHT"
 
 urlpatterns = [

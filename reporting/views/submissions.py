@@ -806,7 +806,7 @@ def _nav(request) -> list[dict]:
     if is_unit_officer(request.user):
         items.append({"url": reverse("reporting:submission_list"), "label": pgettext("menu", "Báo cáo")})
     if can_review(request.user):
-        items.append({"url": reverse("reporting:review_queue"), "label": _("Duyệt báo cáo")})
+        items.append({"url": reverse("reporting:review_queue"), "label": pgettext("menu", "Duyệt báo cáo")})
     return items
 
 
