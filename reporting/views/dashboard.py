@@ -215,8 +215,10 @@ def _dashboard(request, node: Unit | None, stamp: tuple):
         _decorate(rollup)
         for row in rollup.rows:
             row.drill_url = _target_url(node, period, row.target.pk)
+        # A period before the node existed has no completeness page of its own: no link.
+        own = {p.pk for p in periods}
         for entry in rollup.completeness:
-            entry.url = _node_urls(node, entry.period)["completeness"]
+            entry.url = _node_urls(node, entry.period)["completeness"] if entry.period.pk in own else None
         body = render_to_string(
             "reporting/_dashboard_body.html",
             {

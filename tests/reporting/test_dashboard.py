@@ -228,3 +228,27 @@ def test_completeness_never_lags_a_submission_even_when_cached(units, login, leo
     )
     after = client.get(DASHBOARD, {"period": "2020-Y"}).context["rollup"].completeness[-1].by_state
     assert after.get("draft", 0) == before.get("draft", 0) + 1
+
+
+def test_every_completeness_link_of_a_younger_node_opens(units, login, leo):
+    import re
+
+    from units.models import Reporter, UnitKind
+
+    report(units["06973"], "2018-Y", {"I04": (90, 100)})
+    young = Unit.objects.create(
+        code="MOI01",
+        name="Xã Mới Lập",
+        kind=UnitKind.COMMUNE,
+        parent=units["BACHE"],
+        reporter_code=Reporter.COMMUNE,
+        valid_from=dt.date(2018, 1, 1),
+    )
+    client = login(leo)
+    page = client.get(reverse("reporting:node_dashboard", args=[young.pk]), {"period": "2018-Y"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    links = set(re.findall(rf'href="(/dashboard/unit/{young.pk}/[^"]+/completeness/)"', body))
+    assert links, "the node's own periods are linked"
+    assert all(client.get(link).status_code == 200 for link in links), links
+    assert "6 tháng đầu năm 2017" in body  # a period before it existed: listed, not linked
