@@ -1,6 +1,6 @@
 /* Behaviour every page shares (loaded by base.html; the CSP allows no inline script).
-   Every page works without it: it only labels phone cards, moves focus to an error summary,
-   keeps the sticky action bar off the focused field and names the chosen file. */
+   Every page works without it: it only fills in phone-card labels a template left out, moves focus
+   to an error summary, keeps the sticky action bar off the focused field and names the chosen file. */
 (function () {
   "use strict";
 
@@ -8,8 +8,9 @@
     return (node.textContent || "").replace(/\s+/g, " ").trim();
   }
 
-  // Tables that become cards on a phone (.table-cards): each cell without a data-label gets its
-  // column's name from <thead>, so any page that adds the class gets labelled cards.
+  // Tables that become cards on a phone (.table-cards): the templates write each cell's data-label
+  // themselves, so the cards are labelled without JavaScript (tests/portal/test_card_labels.py).
+  // This is only a fallback for a cell still lacking one: it gets its column's name from <thead>.
   document.querySelectorAll("table.table-cards").forEach(function (table) {
     var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
     if (!head) return;
