@@ -311,7 +311,8 @@ def submission_edit(request, period_code: str):
     submitting = request.POST.get("action") == "submit"
     form = SubmissionForm(request.POST, indicators=indicators, submitting=submitting)
     if not form.is_valid():
-        messages.error(request, _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên cạnh từng ô."))
+        # The error summary at the top of the form says it was not saved and links to each field:
+        # no message as well, or the refusal shows twice.
         return _render_entry(request, unit=unit, period=period, submission=submission, form=form)
     kwargs = {
         "unit": unit,

@@ -144,6 +144,8 @@ def test_submit_requires_every_value_but_draft_does_not(login, alice, period):
     summary = body[body.index("data-error-summary") : body.index("</section>", body.index("data-error-summary"))]
     assert summary.count("Cần nhập trước khi gửi báo cáo.") == 3
     assert body.count("Cần nhập trước khi gửi báo cáo.") == 6
+    # The refusal is said once, by the summary: no second "not saved" alert above it.
+    assert "Chưa lưu: có 3 lỗi cần sửa" in summary and body.count("Chưa lưu") == 1
     assert not Submission.objects.filter(unit=alice.unit).exists()
     assert client.post(edit_url(period), form_data(alice.unit, period, values)).status_code == 302
     assert Submission.objects.get(unit=alice.unit).state == SubmissionState.DRAFT
