@@ -75,3 +75,35 @@ def test_key_columns_are_on_a_phone_screen_without_sideways_scrolling(
         checked += 1
         page.screenshot(path=artifacts_dir / f"phone-{persona}-{name}.png")
     assert checked or persona == "dora"
+
+
+# Each visible card cell with its data-label and what the phone shows before its value (::before).
+CARD_LABELS = """() => Array.from(document.querySelectorAll('table.table-cards > tbody > tr'))
+    .filter(row => row.cells.length > 1 && row.getClientRects().length)
+    .flatMap(row => Array.from(row.cells)
+        .filter(cell => !(cell.tagName === 'TH' && cell.scope === 'row') && cell.getClientRects().length)
+        .map(cell => [cell.getAttribute('data-label'), getComputedStyle(cell, '::before').content]))"""
+
+
+@pytest.mark.parametrize(("persona", "names"), [("rita", ["dashboard", "review_queue"]), ("alice", ["home"])])
+def test_cards_show_their_column_names_without_javascript(
+    browser, live_server, units, personas, persona, names, artifacts_dir
+):
+    """The labels come from the server: with JavaScript off (or before portal.js runs) each card cell shows its name."""
+    site = populate(units, personas)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": WIDTH, "height": HEIGHT})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        log_in(page, live_server, persona)
+        for name in names:
+            response = page.goto(f"{live_server.url}{site['urls'][name]}")
+            assert response.status == 200, name
+            cells = page.evaluate(CARD_LABELS)
+            assert cells, f"{name}: no card is shown"
+            unlabelled = [(label, shown) for label, shown in cells if not label or shown != f'"{label}"']
+            assert not unlabelled, f"{name}: card cells without their column's name: {unlabelled[:5]}"
+            page.locator("table.table-cards").first.scroll_into_view_if_needed()
+            page.screenshot(path=artifacts_dir / f"phone-nojs-{persona}-{name}.png")
+    finally:
+        context.close()
