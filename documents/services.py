@@ -180,7 +180,7 @@ def report_issue(
     if clash is not None:
         raise DocumentError(
             _("Số %(number)s năm %(year)s đã dùng cho báo cáo %(label)s.")
-            % {"number": f"{number:02d}", "year": date.year, "label": clash.report.period.label}
+            % {"number": f"{number:02d}", "year": date.year, "label": clash.report.period.display_label}
         )
     cleaned = _clean_narrative(narrative)
     report.narrative = cleaned

@@ -127,7 +127,7 @@ def build_template(*, unit: Unit, period: Period) -> bytes:
     input_fill = PatternFill("solid", fgColor="FFF8DC")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    sheet["B1"] = _("BÁO CÁO %(period)s") % {"period": period.label.upper()}
+    sheet["B1"] = _("BÁO CÁO %(period)s") % {"period": period.display_label.upper()}
     sheet["B1"].font = Font(bold=True, size=14)
     sheet["B2"] = _("Đơn vị: %(unit)s (mã %(code)s)") % {"unit": unit.name, "code": unit.code}
     sheet["B3"] = _("Số liệu từ %(start)s đến %(end)s · hạn nộp %(due)s") % {
@@ -148,7 +148,7 @@ def build_template(*, unit: Unit, period: Period) -> bytes:
     sheet.cell(row=5, column=LAST_COLUMN, value="last")
     sheet.cell(row=5, column=VALUE_COLUMN, value="value")
     sheet.row_dimensions[5].hidden = True
-    last_label = _("Kỳ trước (%s)") % previous.period.label if previous else _("Kỳ trước")
+    last_label = _("Kỳ trước (%s)") % previous.period.display_label if previous else _("Kỳ trước")
     headers = ["key", _("Mã"), _("Chỉ tiêu"), _("Nội dung cần nhập"), last_label, _("Số liệu kỳ này")]
     header_row = 6
     for column, text in enumerate(headers, start=1):
@@ -379,7 +379,7 @@ def _read_book(book, *, unit: Unit, period: Period, indicators: list[Indicator],
     if str(codes.get("period") or "") != period.code:
         raise _refuse(
             _("Tệp này là mẫu của kỳ báo cáo khác (mã %(other)s), không phải %(period)s. Không nhận.")
-            % {"other": codes.get("period") or "?", "period": period.label}
+            % {"other": codes.get("period") or "?", "period": period.display_label}
         )
     try:
         version = int(str(codes.get("version") or "0"))

@@ -22,6 +22,23 @@ class PeriodKind(models.TextChoices):
     FINAL = "final", _("Tổng kết")
 
 
+# The labels ``reporting.periods`` gives the periods it creates (Vietnamese data, stored as written),
+# and the same words as translatable text: a stored label that is still the generated one is shown
+# in the reader's language; one an administrator rewrote is shown as written.
+PERIOD_LABELS = {
+    "half": ("6 tháng đầu năm {year}", _("6 tháng đầu năm %(year)s")),
+    "annual": ("Năm {year}", _("Năm %(year)s")),
+    "midterm": ("Sơ kết năm học {first}–{last}", _("Sơ kết năm học %(first)s–%(last)s")),
+    "final": ("Tổng kết năm học {first}–{last}", _("Tổng kết năm học %(first)s–%(last)s")),
+}
+
+
+def period_label(kind: str, year: int) -> str:
+    """The Vietnamese label a generated period of this kind and year is stored with."""
+    pattern = PERIOD_LABELS[kind][0]
+    return pattern.format(year=year, first=year - 1, last=year)
+
+
 class PeriodQuerySet(models.QuerySet):
     def for_plan(self, plan: Plan) -> PeriodQuerySet:
         return self.filter(plan=plan)
@@ -45,6 +62,13 @@ class Period(models.Model):
         verbose_name_plural = _("kỳ báo cáo")
 
     def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the reader's language ("Năm 2025" / "Year 2025"): see ``PERIOD_LABELS``."""
+        if self.kind in PERIOD_LABELS and self.label == period_label(self.kind, self.year):
+            return str(PERIOD_LABELS[self.kind][1] % {"year": self.year, "first": self.year - 1, "last": self.year})
         return self.label
 
     @property

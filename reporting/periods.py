@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from reporting.models import Period, PeriodKind
+from reporting.models import Period, PeriodKind, period_label
 from targets.models import Plan
 
 # Decree 09/2019 requires at least one working day between cut-off and deadline; the committee's
@@ -21,7 +21,7 @@ def default_periods(year: int) -> list[dict]:
     return [
         {
             "code": f"{year}-H1",
-            "label": f"6 tháng đầu năm {year}",
+            "label": period_label(PeriodKind.HALF, year),
             "kind": PeriodKind.HALF,
             "year": year,
             "start": start,
@@ -30,7 +30,7 @@ def default_periods(year: int) -> list[dict]:
         },
         {
             "code": f"{year}-Y",
-            "label": f"Năm {year}",
+            "label": period_label(PeriodKind.ANNUAL, year),
             "kind": PeriodKind.ANNUAL,
             "year": year,
             "start": start,
@@ -42,11 +42,11 @@ def default_periods(year: int) -> list[dict]:
 
 def review_period(kind: str, first_year: int) -> dict:
     """A mid-term (sơ kết) or final (tổng kết) review over a school year: 1/9 → 31/5."""
-    word, suffix = ("Sơ kết", "SK") if kind == PeriodKind.MIDTERM else ("Tổng kết", "TK")
+    suffix = "SK" if kind == PeriodKind.MIDTERM else "TK"
     end = dt.date(first_year + 1, 5, 31)
     return {
         "code": f"{first_year + 1}-{suffix}",
-        "label": f"{word} năm học {first_year}–{first_year + 1}",
+        "label": period_label(kind, first_year + 1),
         "kind": kind,
         "year": first_year + 1,
         "start": dt.date(first_year, 9, 1),

@@ -97,7 +97,7 @@ def _line(report: PendingReport, today: dt.date) -> str:
         SubmissionState.DRAFT: _(", cần hoàn thành và gửi"),
         SubmissionState.RETURNED: _(", cần sửa và gửi lại"),
     }[report.state]
-    return f"- {report.period.label} · {report.unit.name}: {state}; {when}.\n  {_report_url(report.period)}"
+    return f"- {report.period.display_label} · {report.unit.name}: {state}; {when}.\n  {_report_url(report.period)}"
 
 
 def build_messages(*, today: dt.date, soon_days: int = 7, overdue_days: int = 30) -> list[EmailMessage]:

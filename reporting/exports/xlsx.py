@@ -172,7 +172,7 @@ def _summary(book: _Book, rollup: Rollup) -> None:
     ]
     sheet = _Sheet(book, _("Tổng hợp"), columns, first_row=1)
     title = _("Kết quả thực hiện chương trình — %(label)s (chỉ tiêu đến hết năm %(year)s)") % {
-        "label": period.label,
+        "label": period.display_label,
         "year": rollup.milestone_year,
     }
     sheet.sheet.write_string(0, 0, title, book.workbook.add_format({"bold": True, "font_size": 13}))
@@ -343,7 +343,7 @@ def _by_period(book: _Book, rollup: Rollup) -> None:
     sheet = _Sheet(book, _("Theo kỳ"), columns)
     for entry in rollup.completeness:
         share = entry.share_on_time / Decimal(100) if entry.share_on_time is not None else None
-        sheet.text(0, entry.period.label)
+        sheet.text(0, entry.period.display_label)
         sheet.number(1, entry.expected)
         for offset, (_state, _label, n) in enumerate(entry.states):
             sheet.number(2 + offset, n)

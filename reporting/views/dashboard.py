@@ -364,7 +364,7 @@ def _export(request, node: Unit | None, period_code: str, fmt: str):
     annex_offered = fmt == "pdf" and units <= settings.XHHT_PDF_ANNEX_MAX_UNITS
     annex = annex_offered and (request.POST if request.method == "POST" else request.GET).get("annex") == "1"
     if request.method == "POST":
-        parts = (label, period.label, node.name if own_node else "", _("kèm phụ lục") if annex else "")
+        parts = (label, period.display_label, node.name if own_node else "", _("kèm phụ lục") if annex else "")
         job = job_start(
             kind=f"report_{fmt}",
             owner=request.user,

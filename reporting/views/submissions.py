@@ -826,7 +826,7 @@ def _next_step(rows: list[dict], today) -> dict | None:
             text = _("Sửa báo cáo %(period)s bị trả lại — hạn %(date)s")
         else:
             text = _("Tiếp tục báo cáo %(period)s — hạn %(date)s")
-        return {"text": text % {"period": period.label, "date": deadline}, "period": period}
+        return {"text": text % {"period": period.display_label, "date": deadline}, "period": period}
     return None
 
 

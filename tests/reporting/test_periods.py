@@ -88,3 +88,23 @@ def test_create_periods_command_never_guesses_between_two_running_plans(plan):
     )
     assert "Kỳ 2021-H1 đã thuộc chương trình “ba-che-2016-2020”" in err.getvalue()
     assert sorted(Period.objects.filter(plan=other).values_list("code", flat=True)) == ["2022-H1", "2022-Y"]
+
+
+def test_a_generated_period_label_is_shown_in_the_readers_language_a_written_one_as_written(plan):
+    from django.utils import translation
+
+    from reporting.models import Period
+    from reporting.periods import create_periods
+
+    create_periods(plan=plan, first_year=2018, last_year=2018, midterm=2017, final=2017)
+    labels = {p.code: p for p in Period.objects.filter(code__in=["2018-H1", "2018-Y", "2018-SK", "2018-TK"])}
+    with translation.override("vi"):
+        assert [labels[c].display_label for c in ("2018-H1", "2018-Y")] == ["6 tháng đầu năm 2018", "Năm 2018"]
+        assert labels["2018-SK"].display_label == labels["2018-SK"].label == "Sơ kết năm học 2017–2018"
+    with translation.override("en"):
+        assert labels["2018-H1"].display_label == "First half of 2018"
+        assert str(labels["2018-Y"]) == "Year 2018"
+        assert labels["2018-TK"].display_label == "Final review, school year 2017–2018"
+        renamed = labels["2018-Y"]
+        renamed.label = "Năm 2018 (bổ sung)"
+        assert renamed.display_label == "Năm 2018 (bổ sung)"  # written by hand: data, as written
