@@ -226,8 +226,7 @@ def report_page(request, unit_code: str, period_code: str):
         return redirect("documents:report_page", unit_code=unit.code, period_code=period.code)
     issuing = request.POST.get("action") == "issue"
     form = ReportForm(request.POST, issuing=issuing, reissue=report.issues.exists(), period=period)
-    if not form.is_valid():
-        messages.error(request, _("Chưa lưu: có ô nhập chưa đúng, xem thông báo bên cạnh từng ô."))
+    if not form.is_valid():  # the page's error summary says so, once, with a link to each field
         return _render_report(request, unit=unit, period=period, report=report, form=form)
     try:
         if issuing:
