@@ -854,6 +854,19 @@ def _recognised_by_period(
 SubmissionValue._meta.get_field("submission").register_lookup(AnyOf)
 
 
+def _first_per_unit(queryset, prefix: str = ""):
+    """Each unit's first row of ``queryset`` in period order (end, then code): one window query.
+    ``prefix``: the path from the rows to the report ("submission__" for values)."""
+    ranked = queryset.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F(f"{prefix}unit_id")],
+            order_by=[F(f"{prefix}period__end").asc(), F(f"{prefix}period__code").asc()],
+        )
+    )
+    return ranked.filter(rank=1)
+
+
 class _Reports:
     """The approved reports an export reads unit figures from, by unit: each unit's first one among
     ``periods`` (its baseline) and its one for ``period``. Two queries over the reports (not their
@@ -868,18 +881,10 @@ class _Reports:
     def first(self) -> dict[int, tuple[int, int]]:
         """{unit: (its first approved report, that report's period)}."""
         if self._first is None:
-            rows = (
-                Submission.objects.filter(state=SubmissionState.APPROVED, period_id__in=[p.pk for p in self.periods])
-                .annotate(
-                    rank=Window(
-                        RowNumber(),
-                        partition_by=[F("unit_id")],
-                        order_by=[F("period__end").asc(), F("period__code").asc()],
-                    )
-                )
-                .filter(rank=1)
-                .values_list("unit_id", "pk", "period_id")
+            reports = Submission.objects.filter(
+                state=SubmissionState.APPROVED, period_id__in=[p.pk for p in self.periods]
             )
+            rows = _first_per_unit(reports).values_list("unit_id", "pk", "period_id")
             self._first = {unit_id: (pk, period_id) for unit_id, pk, period_id in rows}
         return self._first
 
@@ -968,27 +973,17 @@ def unit_baselines(
     ]
     missing = wanted - {row["unit"] for row in rows}
     if missing:
-        rows += (
-            values.filter(
-                submission__state=SubmissionState.APPROVED,
-                submission__period_id__in=list(by_pk),
-                submission__unit_id__in=list(missing),
-            )
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("submission__unit_id")],
-                    order_by=[F("submission__period__end").asc(), F("submission__period__code").asc()],
-                )
-            )
-            .filter(rank=1)
-            .values(
-                "submission_id",
-                "numerator",
-                "denominator",
-                unit=F("submission__unit_id"),
-                period=F("submission__period_id"),
-            )
+        later = values.filter(
+            submission__state=SubmissionState.APPROVED,
+            submission__period_id__in=list(by_pk),
+            submission__unit_id__in=list(missing),
+        )
+        rows += _first_per_unit(later, "submission__").values(
+            "submission_id",
+            "numerator",
+            "denominator",
+            unit=F("submission__unit_id"),
+            period=F("submission__period_id"),
         )
     recognised = {}
     if target.indicator.measure == Measure.RECOGNITION and rows:

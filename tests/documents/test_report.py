@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def period(units):
-    return open_period("2018-H1")
-
-
-@pytest.fixture
 def reports(period, alice, bob, rita, units):
     """Thanh Sơn and Nam Sơn approved; Thị trấn Ba Chẽ only submitted."""
     from tests.conftest import _make_user

@@ -10,25 +10,9 @@ from django.urls import reverse
 
 from documents import services
 from documents.models import SignedCopy
-from tests.documents.factories import narrative_report, open_period, pdf_bytes
+from tests.documents.factories import narrative_report, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def period(units):
-    return open_period("2018-H1")
-
-
-@pytest.fixture
-def report_a(period, alice):
-    return narrative_report(alice.unit, period, alice)
 
 
 @pytest.fixture

@@ -12,25 +12,9 @@ from documents import services
 from documents.models import DocumentSettings, SignedCopy
 from targets.models import Entry, Measure
 from targets.numbers import format_number
-from tests.documents.factories import jpeg_bytes, narrative_report, open_period, pdf_bytes, pdf_text
+from tests.documents.factories import jpeg_bytes, narrative_report, pdf_bytes, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def period(units):
-    return open_period("2018-H1")
-
-
-@pytest.fixture
-def report_a(period, alice):
-    return narrative_report(alice.unit, period, alice)
 
 
 def upload(name: str, content: bytes, content_type: str = "application/pdf"):
