@@ -540,7 +540,8 @@ def submission_return_view(request, pk: int):
         messages.error(request, _("Chưa trả lại: cần ghi lý do."))
         return _render_detail(request, submission, return_form=form)
     comments = {
-        key.removeprefix("comment-"): value
+        # No NUL: PostgreSQL refuses it in text (a 500); the rest of the comment is kept.
+        key.removeprefix("comment-"): value.replace("\x00", "")
         for key, value in request.POST.items()
         if key.startswith("comment-") and len(key) < 60
     }
