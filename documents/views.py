@@ -294,9 +294,10 @@ def report_pdf(request, unit_code: str, period_code: str):
     suffix = ""
     revision = request.GET.get("revision", "")
     if revision:
-        issue = (
-            report.issues.filter(revision=int(revision)).first() if report is not None and revision.isdigit() else None
-        )
+        # ASCII digits, at most 9 of them: "²" passes isdigit() but not int(), and int() refuses
+        # thousands of digits (both were a 500); no report has a billion revisions.
+        readable = revision.isascii() and revision.isdigit() and len(revision) <= 9
+        issue = report.issues.filter(revision=int(revision)).first() if report is not None and readable else None
         if issue is None:
             raise Http404
         document = services.document_of_issue(issue)
