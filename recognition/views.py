@@ -149,8 +149,10 @@ def _registers_page(request, open_form=None):
     user = request.user
     visible = Register.objects.visible_to(user)
     years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() and int(year) in years else (years[0] if years else None)
+    # Matched as text against the years there are: "²" passes isdigit() but not int(), and a
+    # 5000-digit year is more than int() reads (both were a 500).
+    asked = request.GET.get("year", "")
+    year = next((y for y in years if str(y) == asked), years[0] if years else None)
     rows = (
         visible.filter(year=year)
         .select_related("commune", "title")
@@ -443,7 +445,8 @@ def _review_filter(register: Register, params) -> tuple[object, dict[str, str], 
     )
     chosen = {"village": "", "result": ""}
     village = params.get("village", "")
-    if village.isdigit() and any(v.pk == int(village) for v in villages):
+    # Matched as text against the villages offered: "²" passes isdigit() but not int() (a 500).
+    if any(str(v.pk) == village for v in villages):
         pending = pending.filter(village_id=int(village))
         chosen["village"] = village
     result = params.get("result", "")
