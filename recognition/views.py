@@ -128,6 +128,12 @@ def _nomination(request, pk: int, *, edit: bool = False) -> Nomination:
     return nomination
 
 
+def _typed(text: str, limit: int) -> str:
+    """Text typed outside a form, as it is searched or stored: no NUL (PostgreSQL refuses it in
+    text, a 500), trimmed, at most ``limit`` characters."""
+    return text.replace("\x00", "").strip()[:limit]
+
+
 def _posted(request):
     """The POST data, or None on GET: an empty POST is still a submitted (and invalid) form."""
     return request.POST if request.method == "POST" else None
@@ -201,7 +207,7 @@ def register_open_view(request):
 def register_detail(request, pk: int):
     register = _register(request, pk)
     nominations = register.nominations.select_related("village")
-    q = request.GET.get("q", "").strip()[:100]
+    q = _typed(request.GET.get("q", ""), 100)
     nominations, rank = search_names(nominations, q) if q else (nominations, None)
     nominations = nominations.order_by(*([rank] if rank else []), *nominee_order())
     page = Paginator(nominations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -484,13 +490,13 @@ def register_review(request, pk: int):
     row_errors: dict[int, str] = {}
     bulk = params.get("bulk", "") if request.method == "POST" else ""
     bulk = bulk if bulk in ("approve_all", "refuse_all") else ""
-    bulk_reason = request.POST.get("bulk_reason", "").strip()[:1000] if request.method == "POST" else ""
+    bulk_reason = _typed(request.POST.get("bulk_reason", ""), 1000) if request.method == "POST" else ""
     bulk_error = ""
     if request.method == "POST":
         for nomination in page.object_list:
             choice = request.POST.get(f"action_{nomination.pk}", "")
             choices[nomination.pk] = choice if choice in ("approve", "refuse") else ""
-            reasons[nomination.pk] = request.POST.get(f"reason_{nomination.pk}", "").strip()[:1000]
+            reasons[nomination.pk] = _typed(request.POST.get(f"reason_{nomination.pk}", ""), 1000)
             if choices[nomination.pk] == "refuse" and not reasons[nomination.pk]:
                 row_errors[nomination.pk] = _("Cần ghi lý do không công nhận; xã sẽ thấy lý do này.")
         approve = [pk for pk, c in choices.items() if c == "approve"]
