@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from xhht_portal import health, job_views, views
+from xhht_portal.forms import SignInForm
 
 admin.site.site_header = _("Cổng thông tin XHHT – Quản trị")
 admin.site.site_title = "XHHT"
@@ -13,7 +14,11 @@ admin.site.site_title = "XHHT"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
