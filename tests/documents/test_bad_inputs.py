@@ -70,7 +70,9 @@ def test_a_revision_that_does_not_exist_is_a_404(login, rita, period, report, re
     assert client.get(url, {"revision": "1"}).status_code == 200  # the one issue there is
 
 
-@pytest.mark.parametrize(("unit", "code"), [("BACHE", "2099-H9"), ("%00", "2018-H1"), ("BACHE", "%00"), ("ZZZ", "2018-H1")])
+@pytest.mark.parametrize(
+    ("unit", "code"), [("BACHE", "2099-H9"), ("%00", "2018-H1"), ("BACHE", "%00"), ("ZZZ", "2018-H1")]
+)
 def test_an_unknown_unit_or_period_in_the_url_is_a_404(login, rita, period, report, unit, code):
     client = login(rita)
     before = _state(report)

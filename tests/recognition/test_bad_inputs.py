@@ -122,7 +122,9 @@ def test_a_common_refusal_reason_with_a_null_character_is_saved_without_it(login
     ],
     ids=["unknown-action", "nul-action", "another-registers-nominee", "blank-reason", "unknown-bulk"],
 )
-def test_review_rows_with_bad_actions_are_refused_in_vietnamese_and_save_nothing(login, alice, bob, rita, pending, actions):
+def test_review_rows_with_bad_actions_are_refused_in_vietnamese_and_save_nothing(
+    login, alice, bob, rita, pending, actions
+):
     register, (first, _second) = pending
     target = first
     if actions.get("other_register"):
