@@ -186,3 +186,33 @@ def test_report_export_with_a_bad_annex_value_is_the_report_without_annex(units,
     response = login(leo).get(reverse("reporting:dashboard_xlsx", args=["2018-Y"]), {"annex": annex})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize(
+    ("options", "content", "message"),
+    [
+        ({"period": "2099-H9"}, None, "Không có kỳ báo cáo mã 2099-H9"),
+        ({"unit": "ZZZ"}, None, "Không có đơn vị mã ZZZ"),
+        ({"user": "khong-co"}, None, "Không có người dùng khong-co"),
+        ({}, b"", "Tệp không phải bảng tính Excel .xlsx hợp lệ"),
+        ({}, b"Ho ten,So nguoi\nA,12\n", "Excel"),
+        ({"missing": True}, None, "Không tìm thấy tệp"),
+    ],
+    ids=["unknown-period", "unknown-unit", "unknown-user", "empty-file", "csv-named-xlsx", "missing-file"],
+)
+def test_import_submission_command_refuses_bad_arguments_and_files_in_vietnamese(
+    alice, period, tmp_path, options, content, message
+):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "bao-cao.xlsx"
+    if content is None:
+        call_command("export_template", unit="06973", period="2018-H1", output=str(path))
+    else:
+        path.write_bytes(content)
+    arguments = {"unit": "06973", "period": "2018-H1", **options}
+    if arguments.pop("missing", False):
+        path = tmp_path / "khong-co.xlsx"
+    with pytest.raises(CommandError, match=message):
+        call_command("import_submission", str(path), **arguments)
+    assert not Submission.objects.exists() and not SubmissionEvent.objects.exists()
