@@ -88,3 +88,29 @@ def test_admin_saves_the_target_when_it_is_right(plan, login, ada):
 @pytest.mark.parametrize("code", ["khong-co", "a" * 300, "%00", "%3Cscript%3E"])
 def test_a_plan_code_that_does_not_exist_is_a_404(plan, login, alice, code):
     assert login(alice).get(f"/plan/{code}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"base": "population_15_60"}, "Chỉ chỉ số có mẫu số mới dùng số liệu nền."),
+        ({"reporters": '["khong-co"]'}, "Mã đơn vị báo cáo không hợp lệ: khong-co"),
+        ({"reporters": "{không phải JSON"}, "JSON"),
+        ({"entry": "abc"}, "không phải là một trong các lựa chọn"),
+        ({"name": " "}, "bắt buộc"),
+    ],
+    ids=["base-on-yes-no", "unknown-reporter", "reporters-not-json", "unknown-entry", "blank-name"],
+)
+def test_admin_refuses_a_bad_indicator_in_vietnamese_and_keeps_it(plan, login, ada, changes, message):
+    from targets.models import Entry, Indicator
+
+    indicator = Indicator.objects.filter(entry=Entry.YESNO).first()
+    before = (indicator.entry, indicator.base, indicator.reporters, indicator.name)
+    client = login(ada)
+    url = reverse("admin:targets_indicator_change", args=[indicator.pk])
+    response = client.post(url, {**admin_data(client.get(url)), **changes})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Chưa lưu: xin sửa các lỗi ghi bên dưới." in page and message in page
+    indicator.refresh_from_db()
+    assert (indicator.entry, indicator.base, indicator.reporters, indicator.name) == before
