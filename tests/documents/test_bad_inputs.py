@@ -81,3 +81,47 @@ def test_an_unknown_unit_or_period_in_the_url_is_a_404(login, rita, period, repo
     assert client.post(f"/documents/report/{unit}/{code}/", {"version": "1", "action": "save"}).status_code == 404
     assert client.post(f"/documents/report/{unit}/{code}/compile/", {"replace": "on"}).status_code == 404
     assert _state(report) == before and ConsolidatedReport.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"unit": ""}, "bắt buộc"),
+        ({"unit": "9" * 25}, "Hãy chọn một lựa chọn hợp lệ."),
+        ({"place": "p" * 101}, "tối đa 100"),
+        ({"signer_title": "   "}, "bắt buộc"),
+        ({"unit": "commune-b"}, "đã tồn tại"),
+    ],
+    ids=["no-unit", "unknown-unit", "long-place", "blank-signer-title", "unit-already-set-up"],
+)
+def test_letterhead_admin_refuses_bad_values_in_vietnamese_and_saves_nothing(units, bob, login, ada, changes, message):
+    from django.db import connection
+
+    from documents.models import DocumentSettings
+    from tests.targets.test_bad_inputs import admin_data
+
+    if changes.get("unit") == "9" * 25 and connection.vendor == "sqlite":
+        # Django's autocomplete widget re-renders the typed id with a query SQLite cannot take
+        # (OverflowError); PostgreSQL answers "no such unit". Only a hand-made POST carries it.
+        pytest.skip("Django admin autocomplete + SQLite: an id over 2**63 overflows (docs/INPUTS.md)")
+    DocumentSettings.objects.create(
+        unit=bob.unit, issuer="UBND XÃ NAM SƠN", place="Nam Sơn", symbol="BC-UBND", signer_title="CHỦ TỊCH"
+    )
+    client = login(ada)
+    url = reverse("admin:documents_documentsettings_add")
+    data = {
+        **admin_data(client.get(url)),
+        "unit": units["06973"].pk,
+        "issuer": "UBND XÃ THANH SƠN",
+        "place": "Thanh Sơn",
+        "symbol": "BC-UBND",
+        "signer_title": "CHỦ TỊCH",
+        "signer_name": "Triệu Văn Long",
+    }
+    data.update({k: (bob.unit.pk if v == "commune-b" else v) for k, v in changes.items()})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Chưa lưu: xin sửa các lỗi ghi bên dưới." in page and message in page
+    assert 'value="Triệu Văn Long"' in page
+    assert DocumentSettings.objects.count() == 1
