@@ -44,7 +44,7 @@ def test_a_bad_hidden_version_is_refused_keeping_the_typed_text(login, rita, per
     response = login(rita).post(url, data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Chưa lưu: có ô nhập chưa đúng" in page
+    assert "Chưa lưu: có 1 lỗi cần sửa" in page  # the error summary, naming the version's error
     assert "Văn bản vừa gõ &lt;b&gt;đậm&lt;/b&gt;" in page and 'value="07"' in page
     assert _state(report) == before
 
