@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from reporting.models import Submission, SubmissionState, SubmissionValue
 from targets.models import Indicator
@@ -15,27 +16,34 @@ def generate(*args) -> dict:
     return json.loads(out.getvalue().splitlines()[0])
 
 
-def test_district_scale_gives_every_unit_an_approved_report_with_every_indicator(db):
+def test_district_scale_is_a_tree_of_its_own_with_every_unit_approved_and_no_numerator_above_its_denominator(db):
+    """One generation, everything a run must give (each generation takes 8–10 s)."""
+    from targets.models import Plan
+
     summary = generate()
+    # The synthetic tree: nation → province → 8 communes (and bodies) → villages, owning its plan.
+    nation = Unit.objects.get(code="SN")
+    province = Unit.objects.get(parent=nation)
+    assert Plan.objects.get(code="ba-che-2016-2020").owner == nation
+    assert set(Unit.objects.filter(parent=province).values_list("kind", flat=True)) == {
+        "commune",
+        "department",
+        "centre",
+    }
     communes = Unit.objects.filter(code__startswith="SC", kind="commune")
     assert communes.count() == summary["communes"] == 8
+    assert set(communes.values_list("parent", flat=True)) == {province.pk}
     assert Unit.objects.filter(parent__in=communes).count() == 8 * 6
+    # Every reporting unit has an approved report for every period, with every indicator.
     assert Submission.objects.exclude(state=SubmissionState.APPROVED).count() == 0
     assert Submission.objects.count() == summary["reporting_units"] * summary["periods"]
     per_commune = Indicator.objects.filter(plan__code="ba-che-2016-2020").for_reporter("xa").count()
     submission = Submission.objects.filter(unit__in=communes).first()
     assert submission.values.count() == per_commune
     assert SubmissionValue.objects.count() == summary["values"]
-
-
-def test_numerators_never_exceed_denominators(db):
-    generate()
-    bad = [
-        v
-        for v in SubmissionValue.objects.exclude(denominator=None).exclude(numerator=None)
-        if v.numerator > v.denominator
-    ]
-    assert not bad
+    # Plausible figures: no numerator above its denominator.
+    assert SubmissionValue.objects.exclude(denominator=None).exclude(numerator=None).count() > 1000
+    assert not SubmissionValue.objects.filter(numerator__gt=F("denominator")).exists()
 
 
 def test_district_scale_has_decided_registers_that_the_totals_count_and_a_rerun_needs_reset(db):
@@ -54,21 +62,6 @@ def test_district_scale_has_decided_registers_that_the_totals_count_and_a_rerun_
     stored = stored_totals(periods)
     assert stored == compute_totals(periods)
     assert any(row["recognised_sum"] > 0 for row in stored.values())
-
-
-def test_the_synthetic_tree_is_nation_provinces_communes_villages_and_owns_its_plan(db):
-    from targets.models import Plan
-
-    generate()
-    nation = Unit.objects.get(code="SN")
-    province = Unit.objects.get(parent=nation)
-    assert Plan.objects.get(code="ba-che-2016-2020").owner == nation
-    assert Unit.objects.filter(parent=province, kind="commune").count() == 8
-    assert set(Unit.objects.filter(parent=province).values_list("kind", flat=True)) == {
-        "commune",
-        "department",
-        "centre",
-    }
 
 
 def test_generate_data_refuses_a_database_with_real_units_unless_into_demo(units):
