@@ -76,6 +76,10 @@ def ensure_plan(owner: Unit | None = None) -> Plan:
         plan = plan_from_dict(data)
         Plan.objects.filter(pk=plan.pk).update(owner=owner)
         plan.owner = owner
+    elif plan.owner_id is None and owner is not None:
+        # After --reset: the synthetic root that owned it was deleted; the new one owns it.
+        Plan.objects.filter(pk=plan.pk).update(owner=owner)
+        plan.owner = owner
     return plan
 
 
