@@ -86,6 +86,7 @@ def backup_then_restore(source: str, target: str, tmp_path: Path) -> tuple[Path,
     return backup_file, canonical(source, tmp_path), canonical(target, tmp_path)
 
 
+@pytest.mark.ops  # 30–40 s: `make test-ops`; CI proves the PostgreSQL round trip below on every run
 def test_sqlite_backup_restored_into_an_empty_database_gives_the_same_data(tmp_path):
     source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
     target = f"sqlite:///{tmp_path / 'empty.sqlite3'}"

@@ -16,11 +16,19 @@ def generate(*args) -> dict:
     return json.loads(out.getvalue().splitlines()[0])
 
 
-def test_district_scale_is_a_tree_of_its_own_with_every_unit_approved_and_no_numerator_above_its_denominator(db):
-    """One generation, everything a run must give (each generation takes 8–10 s)."""
+def test_district_scale_run_twice_needs_reset_and_gives_a_whole_tree_every_report_and_the_decided_registers(db):
+    """Two generations (8–10 s each): a rerun is refused without --reset; after the reset, everything
+    a run must give."""
+    from recognition.models import Nomination
+    from reporting.models import Period
+    from reporting.totals import compute_totals, stored_totals
     from targets.models import Plan
 
-    summary = generate()
+    generate()
+    with pytest.raises(CommandError, match="--reset"):
+        generate()
+    summary = generate("--reset")
+
     # The synthetic tree: nation → province → 8 communes (and bodies) → villages, owning its plan.
     nation = Unit.objects.get(code="SN")
     province = Unit.objects.get(parent=nation)
@@ -44,19 +52,7 @@ def test_district_scale_is_a_tree_of_its_own_with_every_unit_approved_and_no_num
     # Plausible figures: no numerator above its denominator.
     assert SubmissionValue.objects.exclude(denominator=None).exclude(numerator=None).count() > 1000
     assert not SubmissionValue.objects.filter(numerator__gt=F("denominator")).exists()
-
-
-def test_district_scale_has_decided_registers_that_the_totals_count_and_a_rerun_needs_reset(db):
-    from recognition.models import Nomination
-    from reporting.models import Period
-    from reporting.totals import compute_totals, stored_totals
-
-    generate()
-    with pytest.raises(CommandError, match="--reset"):
-        generate()
-    assert generate("--reset")["communes"] == 8
-    assert Unit.objects.filter(code__startswith="SC", kind="commune").count() == 8
-    # After the reset, as after a first run: the decided registers are counted in the totals.
+    # The decided registers are counted in the totals.
     assert Nomination.objects.recognised().filter(register__year=2020).count() > 1000
     periods = list(Period.objects.all())
     stored = stored_totals(periods)
