@@ -47,6 +47,7 @@ from recognition.models import (
     Title,
 )
 from recognition.services import (
+    REASON_MAX,
     DecisionData,
     RecognitionError,
     check_scorable,
@@ -128,10 +129,12 @@ def _nomination(request, pk: int, *, edit: bool = False) -> Nomination:
     return nomination
 
 
-def _typed(text: str, limit: int) -> str:
+def _typed(text: str, limit: int | None = None) -> str:
     """Text typed outside a form, as it is searched or stored: no NUL (PostgreSQL refuses it in
-    text, a 500), trimmed, at most ``limit`` characters."""
-    return text.replace("\x00", "").strip()[:limit]
+    text, a 500), trimmed, at most ``limit`` characters (None: whole, for a text that is refused
+    with a message when too long rather than cut)."""
+    text = text.replace("\x00", "").strip()
+    return text[:limit] if limit is not None else text
 
 
 def _posted(request):
@@ -490,15 +493,19 @@ def register_review(request, pk: int):
     row_errors: dict[int, str] = {}
     bulk = params.get("bulk", "") if request.method == "POST" else ""
     bulk = bulk if bulk in ("approve_all", "refuse_all") else ""
-    bulk_reason = _typed(request.POST.get("bulk_reason", ""), 1000) if request.method == "POST" else ""
+    bulk_reason = _typed(request.POST.get("bulk_reason", "")) if request.method == "POST" else ""
+    too_long = _("Lý do dài quá %(limit)s ký tự.") % {"limit": REASON_MAX}
     bulk_error = ""
     if request.method == "POST":
         for nomination in page.object_list:
             choice = request.POST.get(f"action_{nomination.pk}", "")
             choices[nomination.pk] = choice if choice in ("approve", "refuse") else ""
-            reasons[nomination.pk] = _typed(request.POST.get(f"reason_{nomination.pk}", ""), 1000)
+            reasons[nomination.pk] = _typed(request.POST.get(f"reason_{nomination.pk}", ""))
             if choices[nomination.pk] == "refuse" and not reasons[nomination.pk]:
                 row_errors[nomination.pk] = _("Cần ghi lý do không công nhận; xã sẽ thấy lý do này.")
+            elif choices[nomination.pk] == "refuse" and len(reasons[nomination.pk]) > REASON_MAX:
+                # Refused whole, never cut: the text stays in the box to be shortened.
+                row_errors[nomination.pk] = too_long
         approve = [pk for pk, c in choices.items() if c == "approve"]
         refuse = {pk: reasons[pk] for pk, c in choices.items() if c == "refuse"}
         if bulk:
@@ -508,6 +515,8 @@ def register_review(request, pk: int):
                 approve += rest
             elif not bulk_reason:
                 bulk_error = _("Cần ghi lý do chung khi không công nhận tất cả đề nghị theo bộ lọc.")
+            elif len(bulk_reason) > REASON_MAX:
+                bulk_error = too_long
             else:
                 refuse.update(dict.fromkeys(rest, bulk_reason))
         form_ok = form.is_valid()

@@ -111,6 +111,25 @@ def test_a_common_refusal_reason_with_a_null_character_is_saved_without_it(login
     assert {n.refusal_reason for n in Nomination.objects.filter(pk__in=[n.pk for n in nominations])} == {"Hồ sơ thiếu"}
 
 
+@pytest.mark.parametrize("bulk", [False, True], ids=["row", "common"])
+def test_a_refusal_reason_too_long_is_refused_whole_and_kept_on_the_page(login, rita, pending, bulk):
+    register, (first, _second) = pending
+    reason = "Chưa đủ tiêu chí " + "rất dài " * 130 + "cuối"  # 1,061 characters
+    assert len(reason) > 1000
+    before, events = _states(register), NominationEvent.objects.count()
+    data = (
+        {"bulk": "refuse_all", "bulk_reason": reason}
+        if bulk
+        else {f"action_{first.pk}": "refuse", f"reason_{first.pk}": reason}
+    )
+    response = login(rita).post(reverse("recognition:register_review", args=[register.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Lý do dài quá 1000 ký tự." in body
+    assert "rất dài " * 130 + "cuối" in body  # the whole text, to shorten, not cut
+    assert _states(register) == before and NominationEvent.objects.count() == events
+
+
 @pytest.mark.parametrize(
     "actions",
     [
