@@ -90,6 +90,38 @@ def test_create_periods_command_never_guesses_between_two_running_plans(plan):
     assert sorted(Period.objects.filter(plan=other).values_list("code", flat=True)) == ["2022-H1", "2022-Y"]
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2020", "--to", "2018"], "Năm kết thúc phải sau năm bắt đầu"),
+        (["--from", "0", "--to", "2018"], "--from 0: năm phải trong khoảng 2000–2100"),
+        (["--from", "2018", "--to", "20255"], "--to 20255: năm phải trong khoảng 2000–2100"),
+        (["--from", "-5", "--to", "2018"], "--from -5"),
+        (["--from", "2018", "--to", "2019", "--final", "9999"], "--final 9999"),
+        (["--plan", "khong-co", "--from", "2018", "--to", "2019"], "Không tìm thấy chương trình"),
+    ],
+    ids=["to-before-from", "year-0", "five-digits", "negative", "final-far", "unknown-plan"],
+)
+def test_create_periods_refuses_bad_years_in_vietnamese_and_creates_nothing(plan, args, message):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=message):
+        call_command("create_periods", *args, stdout=StringIO())
+    assert not Period.objects.exists()
+
+
+def test_create_periods_refuses_a_year_that_is_not_a_number(plan):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="“hai nghìn” không phải là một năm"):
+        call_command("create_periods", "--from", "hai nghìn", "--to", "2018", stdout=StringIO())
+    assert not Period.objects.exists()
+
+
 def test_a_generated_period_label_is_shown_in_the_readers_language_a_written_one_as_written(plan):
     from django.utils import translation
 

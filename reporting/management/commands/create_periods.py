@@ -1,8 +1,21 @@
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.models import Period
 from reporting.periods import create_periods
 from targets.models import Plan
+
+# The years a programme of the learning society can have periods in (a typo such as 20255 or 0
+# would otherwise fail deep inside date arithmetic, or create thousands of periods).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải là một năm (ví dụ 2026).") from None
 
 
 class Command(BaseCommand):
@@ -10,10 +23,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", help="Plan code; default: the active plan.")
-        parser.add_argument("--from", dest="first", type=int, required=True)
-        parser.add_argument("--to", dest="last", type=int, required=True)
-        parser.add_argument("--midterm", type=int, help="First year of the mid-term review school year, e.g. 2016.")
-        parser.add_argument("--final", type=int, help="First year of the final review school year, e.g. 2019.")
+        parser.add_argument("--from", dest="first", type=year, required=True)
+        parser.add_argument("--to", dest="last", type=year, required=True)
+        parser.add_argument("--midterm", type=year, help="First year of the mid-term review school year, e.g. 2016.")
+        parser.add_argument("--final", type=year, help="First year of the final review school year, e.g. 2019.")
 
     def handle(self, *args, **options):
         plans = Plan.objects.all()
@@ -29,6 +42,11 @@ class Command(BaseCommand):
             plan = active[0] if active else None
         if plan is None:
             raise CommandError("Không tìm thấy chương trình.")
+        for name in ("first", "last", "midterm", "final"):
+            year = options[name]
+            if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+                flag = {"first": "--from", "last": "--to"}.get(name, f"--{name}")
+                raise CommandError(f"{flag} {year}: năm phải trong khoảng {FIRST_YEAR}–{LAST_YEAR}.")
         if options["last"] < options["first"]:
             raise CommandError("Năm kết thúc phải sau năm bắt đầu.")
         created = create_periods(
