@@ -48,5 +48,8 @@
       var input = document.getElementById(id);
       if (input) input.addEventListener("input", function () { update(output); });
     });
+    // Figures typed before this script ran (a slow connection) or restored by the browser on
+    // "Back" get their share too, not only those typed from now on.
+    update(output);
   });
 })();

@@ -184,3 +184,21 @@ def test_excel_upload_with_errors_is_listed_by_row_and_column(page, live_server,
     page.get_by_role("button", name="Tải lên và nhập").click()
     expect(page.get_by_text("Đã nhập số liệu từ tệp bao-cao.xlsx vào bản nháp.")).to_be_visible()
     expect(page.locator("#id_I04-num")).to_have_value("1100")
+
+
+def test_figures_typed_before_the_script_arrives_get_their_share(page, live_server, alice):
+    """On a slow connection the officer can type before reporting.js has run: its start computes them."""
+    open_period("2018-H1")
+    log_in(page, live_server, "alice")
+    page.route("**/reporting*.js", lambda route: route.abort())  # the script "has not arrived yet"
+    page.goto(live_server.url + "/reports/")
+    page.get_by_role("link", name="6 tháng đầu năm 2018").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo 6 tháng đầu năm 2018")
+    page.locator("#id_I04-num").fill("1.180")
+    page.locator("#id_base-population_15_60").fill("1250")
+    share = page.locator("output[data-share-for='I04']")
+    expect(share).to_have_text("—")
+    src = page.locator("script[src*='reporting']").get_attribute("src")
+    page.unroute("**/reporting*.js")
+    page.add_script_tag(url=src)  # now it arrives
+    expect(share).to_have_text("94,4%")
