@@ -131,6 +131,20 @@ class Title(models.Model):
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
+def _points_field(label, help_text="", max_digits: int = 6) -> models.DecimalField:
+    """An optional, non-negative number of points with two decimals: a set's total and pass mark,
+    a criterion's and an item's ceiling and floor."""
+    return models.DecimalField(
+        label,
+        validators=NON_NEGATIVE,
+        max_digits=max_digits,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=help_text,
+    )
+
+
 class Scoring(models.TextChoices):
     POINTS = "points", _("Chấm điểm")
     PASS_FAIL = "pass_fail", _("Đạt / chưa đạt từng chỉ tiêu")
@@ -175,40 +189,15 @@ class CriteriaSet(models.Model):
     valid_from = models.DateField(_("áp dụng từ"))
     valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
     scoring = models.CharField(_("cách đánh giá"), max_length=20, choices=Scoring.choices, default=Scoring.POINTS)
-    max_total = models.DecimalField(
-        _("tổng điểm tối đa"),
-        validators=NON_NEGATIVE,
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Để trống: bằng tổng điểm tối đa của các tiêu chí."),
-    )
-    pass_mark = models.DecimalField(
-        _("điểm đạt (tổng điểm tối thiểu)"),
-        validators=NON_NEGATIVE,
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    min_per_criterion_share = models.DecimalField(
+    max_total = _points_field(_("tổng điểm tối đa"), _("Để trống: bằng tổng điểm tối đa của các tiêu chí."))
+    pass_mark = _points_field(_("điểm đạt (tổng điểm tối thiểu)"))
+    min_per_criterion_share = _points_field(
         _("tỷ lệ điểm tối thiểu mỗi tiêu chí (%)"),
-        validators=NON_NEGATIVE,
+        _("Để trống nếu không yêu cầu; ví dụ 50 nghĩa là mỗi tiêu chí phải đạt ít nhất một nửa số điểm."),
         max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Để trống nếu không yêu cầu; ví dụ 50 nghĩa là mỗi tiêu chí phải đạt ít nhất một nửa số điểm."),
     )
-    min_item_points = models.DecimalField(
-        _("điểm sàn mỗi nội dung"),
-        validators=NON_NEGATIVE,
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Không nội dung (chỉ số) nào dưới mức này; ví dụ QĐ 324/QĐ-KHVN: 5 điểm."),
+    min_item_points = _points_field(
+        _("điểm sàn mỗi nội dung"), _("Không nội dung (chỉ số) nào dưới mức này; ví dụ QĐ 324/QĐ-KHVN: 5 điểm.")
     )
     pass_rule_verified = models.BooleanField(_("quy tắc đạt đã đối chiếu văn bản gốc"), default=False)
     note = models.TextField(
@@ -285,32 +274,6 @@ class CriteriaLevel(models.Model):
         return self.name
 
 
-def _max_points_field() -> models.DecimalField:
-    """The optional ceiling a criterion and a criterion item both carry."""
-    return models.DecimalField(
-        _("điểm tối đa"),
-        validators=NON_NEGATIVE,
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Để trống nếu chưa rõ."),
-    )
-
-
-def _min_points_field() -> models.DecimalField:
-    """The optional floor a criterion and a criterion item both carry."""
-    return models.DecimalField(
-        _("điểm sàn"),
-        validators=NON_NEGATIVE,
-        max_digits=6,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Để trống nếu không có."),
-    )
-
-
 def _check_points(obj) -> None:
     if obj.max_points is not None and obj.min_points is not None and obj.min_points > obj.max_points:
         raise ValidationError({"min_points": _("Điểm sàn lớn hơn điểm tối đa.")})
@@ -320,8 +283,8 @@ class Criterion(models.Model):
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     number = models.CharField(_("số"), max_length=10)
     name = models.CharField(_("tiêu chí"), max_length=400)
-    max_points = _max_points_field()
-    min_points = _min_points_field()
+    max_points = _points_field(_("điểm tối đa"), _("Để trống nếu chưa rõ."))
+    min_points = _points_field(_("điểm sàn"), _("Để trống nếu không có."))
     verified = models.BooleanField(_("đã đối chiếu văn bản gốc"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -342,8 +305,8 @@ class CriterionItem(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="items")
     number = models.CharField(_("số"), max_length=10)
     text = models.TextField(_("nội dung"))
-    max_points = _max_points_field()
-    min_points = _min_points_field()
+    max_points = _points_field(_("điểm tối đa"), _("Để trống nếu chưa rõ."))
+    min_points = _points_field(_("điểm sàn"), _("Để trống nếu không có."))
     level = models.PositiveSmallIntegerField(
         _("chỉ ở mức độ"), null=True, blank=True, help_text=_("Để trống: áp dụng cho mọi mức độ.")
     )
