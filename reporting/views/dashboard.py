@@ -90,11 +90,16 @@ def _period_for(node: Unit | None, code: str | None, chain: list[int] | None = N
         return period, list(Period.objects.filter(plan_id=period.plan_id)) if period else []
     periods = plan_periods(node, chain)
     if code:
-        period = next((p for p in periods if p.code == code), None)
-        if period is None:
-            raise Http404
-        return period, periods
+        return _named(periods, code), periods
     return default_period(node=node, periods=periods), periods
+
+
+def _named(periods: list[Period], code: str) -> Period:
+    """The node's period of that code; 404 for a period that is not the node's."""
+    period = next((p for p in periods if p.code == code), None)
+    if period is None:
+        raise Http404
+    return period
 
 
 def _navigation(node: Unit | None, code: str | None, stamp: tuple) -> tuple[list[Unit], Period | None, list[Period]]:
@@ -104,24 +109,21 @@ def _navigation(node: Unit | None, code: str | None, stamp: tuple) -> tuple[list
     data, all of which change ``dashboard_stamp``: kept in the cache under it (and the day, which
     moves the default period), so a dashboard served from the cache reads no tree, plan or period.
     """
-    if node is None:
-        return [], *_period_for(None, code)
+    if node is None:  # no node of one's own: the period's plan owner's (uncached, a rare case)
+        period, periods = _period_for(None, code)
+        owner = period.plan.owner if period is not None else None
+        return _trail(owner, _chain(owner)), period, periods
     key = (
         "dashboard-nav:" + hashlib.sha256(repr((stamp, node.pk, timezone.localdate().isoformat())).encode()).hexdigest()
     )
     nav = cache.get(key)
     if nav is None:
         chain = _chain(node)
-        periods = plan_periods(node, chain)
-        default = default_period(node=node, periods=periods)
-        nav = {"trail": _trail(node, chain), "periods": periods, "default": default.pk if default else None}
+        default, periods = _period_for(node, None, chain)
+        nav = {"trail": _trail(node, chain), "periods": periods, "default": default}
         cache.set(key, nav, timeout=24 * 3600)
-    periods = nav["periods"]
-    wanted = (lambda p: p.code == code) if code else (lambda p: p.pk == nav["default"])
-    period = next((p for p in periods if wanted(p)), None)
-    if code and period is None:
-        raise Http404
-    return nav["trail"], period, periods
+    period = _named(nav["periods"], code) if code else nav["default"]
+    return nav["trail"], period, nav["periods"]
 
 
 def _trail(node: Unit | None, chain: list[int]) -> list[Unit]:
