@@ -71,15 +71,16 @@ def plan_owner(period: Period) -> Unit | None:
     return owner
 
 
-def units_below(unit: Unit) -> set[int]:
-    """Ids of every unit in ``unit``'s subtree, itself excluded (one prefix query on the path)."""
-    return set(Unit.objects.subtree(unit, include_self=False).values_list("pk", flat=True))
+def units_below(unit: Unit):
+    """Every unit in ``unit``'s subtree, itself excluded: a queryset, used as a subquery (a prefix
+    match on the path), never a list of ids that grows with the tree."""
+    return Unit.objects.subtree(unit, include_self=False)
 
 
 def approved_submissions(*, unit: Unit, period: Period):
     """The approved reports of the units below ``unit`` for the period, in the tree's order."""
     return (
-        Submission.objects.filter(period=period, state=SubmissionState.APPROVED, unit_id__in=units_below(unit))
+        Submission.objects.filter(period=period, state=SubmissionState.APPROVED, unit__in=units_below(unit))
         .select_related("unit")
         .order_by("unit__order", "unit__name")
     )

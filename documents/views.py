@@ -26,6 +26,7 @@ from units.models import Unit
 from xhht_portal.access import can_issue_reports, require, sees_all_units, sees_unit
 
 COPY_RELATED = ("uploaded_by", "withdrawn_by")
+SOURCES_NAMED = 30  # units named in the draft's sources on the report page, approved and not
 
 # ---------------------------------------------------------------- access
 
@@ -172,14 +173,17 @@ def _render_report(
         form = ReportForm(
             initial={**(report.narrative or {}), "version": report.version}, period=period, reissue=latest is not None
         )
-    below = services.units_below(unit)
-    submissions = list(
-        Submission.objects.filter(period=period, unit_id__in=below)
+    # The sources of the draft: counted, and named up to SOURCES_NAMED each (a province has 54
+    # communes, a nation thousands): the page does not grow with the tree.
+    submissions = (
+        Submission.objects.filter(period=period, unit__in=services.units_below(unit))
         .select_related("unit")
         .order_by("unit__order", "unit__name")
     )
-    approved = [s for s in submissions if s.state == SubmissionState.APPROVED]
-    waiting = [s for s in submissions if s.state != SubmissionState.APPROVED]
+    is_approved = Q(state=SubmissionState.APPROVED)
+    counts = submissions.aggregate(approved=Count("pk", filter=is_approved), waiting=Count("pk", filter=~is_approved))
+    approved = list(submissions.filter(is_approved)[:SOURCES_NAMED])
+    waiting = list(submissions.exclude(is_approved)[:SOURCES_NAMED])
     shown = (latest.narrative if latest else (report.narrative if report else {})) or {}
     changed = bool(latest and report and (report.narrative or {}) != (latest.narrative or {}))
     context = {
@@ -201,6 +205,9 @@ def _render_report(
         "upload_form": upload_form or SignedCopyForm(),
         "approved": approved,
         "waiting": waiting,
+        "approved_count": counts["approved"],
+        "approved_more": counts["approved"] - len(approved),
+        "waiting_more": counts["waiting"] - len(waiting),
         "changed_since_issue": changed,
         "error": error,
     }

@@ -344,3 +344,27 @@ def test_the_index_counts_the_approved_reports_of_the_owners_subtree_only(report
     row = next(r for r in rows if r["period"] == period)
     assert row["owner"].code == "BACHE"
     assert row["approved"] == 2  # Thanh Sơn and Nam Sơn; not the pending town, not the unit outside Ba Chẽ
+
+
+def test_the_report_page_names_a_few_sources_and_counts_the_rest_whatever_the_tree(
+    reports, period, rita, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents.views import SOURCES_NAMED
+    from reporting.models import Submission, SubmissionState
+    from tests.reporting.rollup_data import make_communes
+
+    client = login(rita)
+    client.get(page_url(period))  # the caches a running server has warm
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(page_url(period)).status_code == 200
+    many = make_communes(SOURCES_NAMED + 15)
+    Submission.objects.bulk_create([Submission(unit=u, period=period, state=SubmissionState.SUBMITTED) for u in many])
+    with CaptureQueriesContext(connection) as large:
+        body = client.get(page_url(period)).content.decode()
+    assert len(large) == len(small), [q["sql"][:90] for q in large]  # no query per unit
+    assert "Xã thử 0 (" in body and "Xã thử 44 (" not in body
+    assert "và 16 đơn vị khác" in body  # the town and 45 new communes waiting, 30 named
+    assert "của 2 đơn vị được đưa vào" in body
