@@ -334,19 +334,25 @@ class CriterionItem(models.Model):
             raise ValidationError({"level": _("Bộ tiêu chí này không có mức độ %(level)s.") % {"level": self.level}})
 
 
+def _visible_registers(queryset, user, to_register: str):
+    """``queryset`` limited to the registers ``user`` may see (``to_register``: the path from its
+    rows to the register, "" for registers themselves): see ``RegisterQuerySet.visible_to``."""
+    from xhht_portal.access import sees_all_units, territory_q
+
+    if sees_all_units(user):
+        scope = territory_q(user, prefix=f"{to_register}commune__")
+        return queryset if scope is None else queryset.filter(scope)
+    if getattr(user, "unit_id", None):
+        return queryset.filter(**{f"{to_register}commune_id": user.unit_id})
+    return queryset.none()
+
+
 class RegisterQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegisterQuerySet:
         """A commune's officers see its registers; those who see every unit (reviewers, leadership)
         see the registers of their territory (``territory_q``: a province's reviewer the province,
         a commune's its commune), everywhere only without a unit of their own."""
-        from xhht_portal.access import sees_all_units, territory_q
-
-        if sees_all_units(user):
-            scope = territory_q(user, prefix="commune__")
-            return self if scope is None else self.filter(scope)
-        if getattr(user, "unit_id", None):
-            return self.filter(commune_id=user.unit_id)
-        return self.none()
+        return _visible_registers(self, user, "")
 
 
 class Register(models.Model):
@@ -413,14 +419,7 @@ WITHDRAWABLE_STATES = (NominationState.REGISTERED, NominationState.SCORED, Nomin
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user) -> NominationQuerySet:
         """As ``RegisterQuerySet.visible_to``, through the nominee's register."""
-        from xhht_portal.access import sees_all_units, territory_q
-
-        if sees_all_units(user):
-            scope = territory_q(user, prefix="register__commune__")
-            return self if scope is None else self.filter(scope)
-        if getattr(user, "unit_id", None):
-            return self.filter(register__commune_id=user.unit_id)
-        return self.none()
+        return _visible_registers(self, user, "register__")
 
     def recognised(self) -> NominationQuerySet:
         """Approved in a recorded decision: what counts towards the targets."""
@@ -519,14 +518,7 @@ class Score(models.Model):
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> DecisionQuerySet:
         """As ``RegisterQuerySet.visible_to``, through the decision's register."""
-        from xhht_portal.access import sees_all_units, territory_q
-
-        if sees_all_units(user):
-            scope = territory_q(user, prefix="register__commune__")
-            return self if scope is None else self.filter(scope)
-        if getattr(user, "unit_id", None):
-            return self.filter(register__commune_id=user.unit_id)
-        return self.none()
+        return _visible_registers(self, user, "register__")
 
 
 class Decision(models.Model):
