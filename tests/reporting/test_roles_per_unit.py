@@ -37,3 +37,23 @@ def test_a_leader_of_a_commune_sees_that_communes_dashboard_only(units, login):
     page = client.get(reverse("reporting:dashboard")).content.decode()
     assert 'class="fs-5 fw-semibold mb-0 node-name">Xã Nam Sơn<' in page
     assert client.get(reverse("reporting:node_dashboard", args=[units["06973"].pk])).status_code == 404
+
+
+def test_who_may_view_a_node_is_read_from_its_path_without_a_query(units, django_assert_num_queries):
+    from units.models import Unit, UnitKind
+    from xhht_portal.access import can_view_node
+
+    commune = units["06973"]
+    village = Unit.objects.create(code="06973-T99", name="Thôn 99", kind=UnitKind.VILLAGE, parent=commune)
+    village = Unit.objects.get(pk=village.pk)  # as a request loads it: no parents attached
+    district_leader = _make_user("lanhdao.huyen", Role.LEADER, units["BACHE"])
+    commune_leader = _make_user("lanhdao.xa", Role.LEADER, commune)
+    other_leader = _make_user("lanhdao.xa.khac", Role.LEADER, units["06982"])
+    for user in (district_leader, commune_leader, other_leader):
+        assert user.unit is not None  # loaded with the user, as on every request
+        user.has_perm("reporting.view_all_units")  # the permissions too (cached between requests)
+    with django_assert_num_queries(0):
+        assert can_view_node(district_leader, village)
+        assert can_view_node(commune_leader, village)
+        assert not can_view_node(other_leader, village)
+        assert not can_view_node(commune_leader, units["BACHE"])
